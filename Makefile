@@ -1,0 +1,57 @@
+# Everything a reader, contributor or CI needs, from a fresh clone:
+#   make serve   install everything, then serve the site on http://127.0.0.1:8000
+#   make test    install everything, then run the whole test suite
+# Installs are stamped, so repeated runs skip what is already up to date.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+APT_STAMP  := .cache/apt.installed
+# Debian packages the browser tests need (Playwright's own browser download does not work here).
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: help install serve build test test-fast links-external audit bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(PY_STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found (Node 20 is required)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Chromium and CJK fonts from Debian, only when missing. Needs root (or sudo).
+$(APT_STAMP):
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "chromium and fonts-noto-cjk present"; \
+	else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+	@mkdir -p $(dir $@) && touch $@
+
+install: $(PY_STAMP) $(NODE_STAMP)  ## install Python and Node dependencies (pinned)
+
+serve: install  ## install, then serve on http://127.0.0.1:8000 with live reload
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install  ## strict build into site/
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+test: install $(APT_STAMP)  ## install everything, then run the whole test suite
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
+
+links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
+	$(BIN)/python scripts/check_external_links.py site
+
+clean:  ## remove build output and caches (keeps installs)
+	rm -rf site .cache/build .pytest_cache

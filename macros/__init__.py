@@ -1,0 +1,98 @@
+"""Build-time Python of the handbook: data loading/validation and rendering.
+
+This package is the ``module_name`` of mkdocs-macros (``define_env`` below), and is
+also imported by the hooks in ``overrides/hooks/``, by ``scripts/`` and by the
+tests. Nothing here needs a running mkdocs except ``define_env`` and the
+``on_*_page_macros`` functions, which mkdocs-macros calls.
+
+Modules:
+    errors        SourceError: every content error names file and line
+    yamlfile      YAML with line numbers
+    validation    pydantic errors → SourceError
+    bibliography  the bibliography and citations
+    architectures the architecture data file's schema and loader
+    matrix        the architecture matrix as a Markdown table
+    masks         attention-mask definitions and SVG figures
+    frontmatter   the page front matter schema
+    mathscan      formulas in Markdown sources, with lines
+    protect       keeping formulas and code away from Jinja
+    mathjax       build-time MathJax (Node) bridge
+    htmlsafety    refusing scripts in content
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .architectures import Architectures, load_architectures
+from .bibliography import Bibliography, load_bibliography, render_cite, render_references
+from .errors import SourceError
+from .masks import render_figure
+from .matrix import render_matrix
+from .mathscan import front_matter_length
+from .protect import protect, restore
+
+DATA_DIR = "data"
+
+
+def load_site_data(docs_dir: Path) -> tuple[Bibliography, Architectures]:
+    """Load and validate both data files (raises SourceError naming file/line/field)."""
+    bib = load_bibliography(docs_dir / DATA_DIR / "bibliography.yml", f"docs/{DATA_DIR}/bibliography.yml")
+    arch = load_architectures(docs_dir / DATA_DIR / "architectures.yml", bib, f"docs/{DATA_DIR}/architectures.yml")
+    return bib, arch
+
+
+def define_env(env: Any) -> None:
+    """Register the site's macros with mkdocs-macros."""
+    from mkdocs.exceptions import PluginError
+
+    try:
+        bib, arch = load_site_data(Path(env.conf["docs_dir"]))
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
+    env.variables["architectures"] = arch
+    figure_count = {"n": 0}
+
+    def page_path() -> str:
+        return "docs/" + env.page.file.src_path
+
+    @env.macro
+    def cite(key: str) -> str:
+        """Inline citation linking to this page's reference list."""
+        return render_cite(bib, key, list(env.page.meta.get("sources", [])), page_path())
+
+    @env.macro
+    def references() -> str:
+        """The page's reference list, from front matter ``sources``."""
+        return render_references(bib, list(env.page.meta.get("sources", [])), page_path())
+
+    @env.macro
+    def arch_matrix(families: list[str] | None = None, fields: list[str] | None = None) -> str:
+        """The architecture matrix from docs/data/architectures.yml (optionally a subset)."""
+        return render_matrix(arch, bib, families, fields, page_path())
+
+    @env.macro
+    def attention_mask(family: str, n: int = 6, k: int = 3) -> str:
+        """Inline SVG of a family's attention mask, drawn from its data."""
+        try:
+            kind = arch.family(family).mask
+        except KeyError as exc:
+            raise SourceError(page_path(), None, f"attention_mask: {exc.args[0]}") from None
+        figure_count["n"] += 1
+        return render_figure(kind, n, k, uid=f"mask-{figure_count['n']}")
+
+    env.variables["_reset_figures"] = lambda: figure_count.update(n=0)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Hide formulas and code from Jinja (see macros/protect.py)."""
+    source = env.page.file.content_string
+    offset = source.count("\n", 0, front_matter_length(source))
+    env.markdown, env.variables["_protected"] = protect(env.markdown, "docs/" + env.page.file.src_path, offset)
+    env.variables["_reset_figures"]()
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Put the protected formulas and code back, byte for byte."""
+    env.markdown = restore(env.markdown, env.variables.pop("_protected", {}))

@@ -1,0 +1,91 @@
+"""The site's single bibliography (``docs/data/bibliography.yml``) and its rendering.
+
+Pages list the keys they cite in front matter ``sources``; ``cite`` renders an inline
+link to the page's reference list and ``references`` renders that list.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, RootModel
+
+from .errors import SourceError
+from .validation import validate_located
+from .yamlfile import load_yaml
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Reference(BaseModel):
+    """One cited work."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    authors: str = Field(min_length=1)
+    year: int = Field(ge=1900, le=2100)
+    title: str = Field(min_length=1)
+    venue: str = Field(min_length=1)
+    url: HttpUrl
+
+
+class Bibliography(RootModel[dict[str, Reference]]):
+    """All references, by stable key."""
+
+    def get(self, key: str) -> Reference | None:
+        return self.root.get(key)
+
+    def keys(self) -> list[str]:
+        return list(self.root)
+
+
+def load_bibliography(path: Path, display_path: str | None = None) -> Bibliography:
+    """Load and validate the bibliography file."""
+    doc = load_yaml(path, display_path)
+    bib = validate_located(Bibliography, doc)
+    import re
+
+    for key in bib.root:
+        if not re.match(KEY_PATTERN, key):
+            raise SourceError(doc.path, doc.line_of([key]), f"bibliography key '{key}' must match {KEY_PATTERN}")
+    return bib
+
+
+def anchor(key: str) -> str:
+    """The id of a reference's list item on a page."""
+    return f"ref-{key}"
+
+
+def short_label(ref: Reference) -> str:
+    """'Wang et al., 2022' style label for inline citations."""
+    first = ref.authors.split(",")[0].strip()
+    if "," in ref.authors and "et al." not in first:
+        first = f"{first} et al."
+    return f"{first}, {ref.year}"
+
+
+def render_cite(bib: Bibliography, key: str, page_sources: list[str], page_path: str) -> str:
+    """Inline citation: a link to the reference on this page."""
+    ref = bib.get(key)
+    if ref is None:
+        raise SourceError(page_path, None, f"cite('{key}'): no such key in docs/data/bibliography.yml")
+    if key not in page_sources:
+        raise SourceError(page_path, None, f"cite('{key}'): add '{key}' to the page's front matter 'sources'")
+    return f'<sup class="cite">[[{html.escape(short_label(ref))}](#{anchor(key)})]</sup>'
+
+
+def render_references(bib: Bibliography, keys: list[str], page_path: str) -> str:
+    """The reference list as HTML: each item has the stable id ``ref-<key>`` that citations link to."""
+    items = []
+    for key in keys:
+        ref = bib.get(key)
+        if ref is None:
+            raise SourceError(page_path, None, f"sources: '{key}' is not in docs/data/bibliography.yml")
+        url = html.escape(str(ref.url))
+        items.append(
+            f'<li id="{anchor(key)}">{html.escape(ref.authors)} ({ref.year}). '
+            f"<em>{html.escape(ref.title)}</em>. {html.escape(ref.venue)}. "
+            f'<a href="{url}">{url}</a></li>'
+        )
+    return '<ol class="references">\n' + "\n".join(items) + "\n</ol>"

@@ -1,0 +1,100 @@
+"""The front matter schema of every page, defined once, and its validation.
+
+Question pages (``docs/<section>/<slug>.md``, not ``index.md``) must carry the full
+question schema; other pages (home, section indexes, glossary, tags) may only use
+the small set of page fields. Unknown fields are errors, so a typo such as
+``difficulty: 进价`` or ``tag:`` stops the build with file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .errors import SourceError
+from .mathscan import front_matter_length
+from .validation import validate_located
+from .yamlfile import LocatedYaml, parse_yaml
+
+Tag = Literal["架构", "注意力", "预训练", "训练目标", "涌现能力", "基础概念", "参数规模", "优缺点", "成本"]
+Difficulty = Literal["基础", "进阶", "深入"]
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class PageMeta(BaseModel):
+    """Fields any page may use (material's own page options included)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    description: str | None = Field(default=None, min_length=20, max_length=200)
+    render_macros: bool = False
+    hide: list[Literal["navigation", "toc", "footer", "tags", "feedback", "path"]] = []
+    search: dict[str, bool] | None = None
+    status: Literal["draft"] | None = None
+
+
+class QuestionMeta(PageMeta):
+    """A question page: everything the site needs to list, search, preview and cite it."""
+
+    id: str = Field(pattern=SLUG)
+    question: str = Field(min_length=4)
+    description: str = Field(min_length=20, max_length=200)
+    aliases: list[str] = Field(min_length=1)
+    tags: list[Tag] = Field(min_length=1, max_length=4)
+    difficulty: Difficulty
+    sources: list[str] = Field(min_length=1)
+    related: list[str] = []
+
+    @field_validator("aliases", "sources", "related")
+    @classmethod
+    def _no_duplicates(cls, value: list[str]) -> list[str]:
+        dupes = sorted({v for v in value if value.count(v) > 1})
+        if dupes:
+            raise ValueError(f"listed twice: {', '.join(dupes)}")
+        return value
+
+
+def is_question_page(src_path: str) -> bool:
+    """Question pages live one folder deep under docs/ and are not index pages."""
+    p = PurePosixPath(src_path)
+    return len(p.parts) == 2 and p.name != "index.md" and p.suffix == ".md" and not p.parts[0].startswith(("_", "data"))
+
+
+def expected_id(src_path: str) -> str:
+    """A question's id is its section and slug: ``basics/why-decoder-only.md`` → ``basics-why-decoder-only``."""
+    p = PurePosixPath(src_path)
+    return f"{p.parts[0]}-{p.stem}"
+
+
+def read_front_matter(source: str, path: str) -> LocatedYaml:
+    """Parse the front matter block of a Markdown source, keeping file line numbers."""
+    n = front_matter_length(source)
+    if not n:
+        return LocatedYaml(path=path, data={}, root=None)
+    block = source[:n]
+    inner = block.split("\n", 1)[1].rsplit("\n", 2)[0] if block.count("\n") >= 2 else ""
+    doc = parse_yaml(inner, path, line_offset=1)
+    if doc.data is None:
+        return LocatedYaml(path=path, data={}, root=None)
+    if not isinstance(doc.data, dict):
+        raise SourceError(path, 2, "front matter must be a mapping of fields")
+    return doc
+
+
+def validate_page(source: str, src_path: str, docs_prefix: str = "docs/") -> PageMeta:
+    """Validate one page's front matter; errors name ``docs/…:line`` and the field."""
+    path = docs_prefix + src_path
+    doc = read_front_matter(source, path)
+    if is_question_page(src_path):
+        meta = validate_located(QuestionMeta, doc)
+        if meta.id != expected_id(src_path):
+            raise SourceError(path, doc.line_of(["id"]), f"field 'id': must be '{expected_id(src_path)}' (section-slug of the file name), found '{meta.id}'")
+        h1 = re.search(r"^# (.+?)\s*$", source[front_matter_length(source):], re.M)
+        if not h1 or h1.group(1).strip() != meta.question.strip():
+            raise SourceError(path, doc.line_of(["question"]), "field 'question': the page's H1 must repeat it exactly")
+        return meta
+    return validate_located(PageMeta, doc)

@@ -1,0 +1,40 @@
+"""Hide formulas and code from Jinja while mkdocs-macros renders a page.
+
+With default settings mkdocs-macros renders the whole page through Jinja, so
+``$x^{{2}}$`` silently becomes ``$x^2$``. We swap every formula and code region for
+an opaque placeholder before rendering (``on_pre_page_macros``) and put the exact
+original text back afterwards (``on_post_page_macros``). Placeholders keep the
+region's newlines so Jinja's error line numbers still match the file.
+"""
+
+from __future__ import annotations
+
+from .mathscan import code_spans, scan
+
+OPEN, CLOSE = "\ue000", "\ue001"  # private-use characters: never in real content
+
+
+def protect(markdown: str, path: str, line_offset: int = 0) -> tuple[str, dict[str, str]]:
+    """Return the markdown with placeholders, and the placeholder → original map."""
+    spans = code_spans(markdown) + [(f.start, f.end) for f in scan(markdown, path, line_offset)]
+    spans.sort()
+    saved: dict[str, str] = {}
+    parts, last = [], 0
+    for n, (a, b) in enumerate(spans):
+        if a < last:  # nested in a region already protected
+            continue
+        original = markdown[a:b]
+        token = f"{OPEN}{n}{CLOSE}" + "\n" * original.count("\n")
+        saved[token] = original
+        parts += [markdown[last:a], token]
+        last = b
+    parts.append(markdown[last:])
+    return "".join(parts), saved
+
+
+def restore(markdown: str, saved: dict[str, str]) -> str:
+    """Put the protected regions back, exactly."""
+    # Tokens end with CLOSE, so token 1 can never match inside token 12.
+    for token in saved:
+        markdown = markdown.replace(token, saved[token])
+    return markdown

@@ -1,0 +1,105 @@
+"""Hook: typeset every formula at build time, so pages ship no MathJax runtime.
+
+1. ``on_page_markdown``: find the formulas in the page *source* with their lines
+   (macros/mathscan.py); a malformed one stops the build at ``file:line``.
+2. ``on_page_content``: read the formulas arithmatex put in the HTML and check they
+   are the source's, unchanged (Markdown, typography extensions and macros must
+   not alter TeX).
+3. ``on_env``: typeset all distinct formulas in one MathJax (Node) run; a TeX error
+   stops the build at ``file:line`` with the offending TeX.
+4. ``on_page_context``: replace each arithmatex element by the SVG, keeping the TeX in
+   ``data-tex`` (copy-as-TeX, and the tests' fidelity check).
+5. ``on_post_build``: write MathJax's stylesheet for its SVG output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+
+from macros import mathjax
+from macros.errors import SourceError, first_errors
+from macros.mathscan import Formula, scan
+
+# arithmatex generic output: <span class="arithmatex">\(…\)</span>, <div class="arithmatex">\[…\]</div>
+ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<block>.*?)\\\])</(?P=tag)>', re.S
+)
+CSS_PATH = "assets/stylesheets/mathjax.css"
+
+_formulas: dict[str, list[Formula]] = {}  # page src_path → formulas in source order
+
+
+def on_pre_build(config: Any) -> None:
+    _formulas.clear()
+
+
+def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
+    try:
+        _formulas[page.file.src_path] = scan(page.file.content_string, "docs/" + page.file.src_path)
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
+    return markdown
+
+
+def _found(content: str) -> list[tuple[str, bool]]:
+    return [
+        (html.unescape(m.group("block") if m.group("tag") == "div" else m.group("inline")).strip(), m.group("tag") == "div")
+        for m in ARITHMATEX.finditer(content)
+    ]
+
+
+def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
+    path = "docs/" + page.file.src_path
+    source = _formulas.get(page.file.src_path, [])
+    found = _found(content)
+    for i, f in enumerate(source):
+        got = found[i] if i < len(found) else None
+        if got != (f.tex, f.display):
+            raise PluginError(
+                f"{path}:{f.line}: formula changed on its way to HTML\n  source: {f.tex!r}\n  html:   {got[0] if got else None!r}"
+            )
+    if len(found) > len(source):
+        raise PluginError(f"{path}: HTML has a formula the source scan did not find: {found[len(source)][0]!r}")
+    return content
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    items = [(f.tex, f.display) for fs in _formulas.values() for f in fs]
+    try:
+        results = mathjax.typeset(items)
+    except mathjax.MathJaxUnavailable as exc:
+        raise PluginError(str(exc)) from None
+    errors = [
+        SourceError("docs/" + src, f.line, f"TeX error: {results[(f.tex, f.display)].error}\n    {f.tex}")
+        for src, fs in _formulas.items()
+        for f in fs
+        if results[(f.tex, f.display)].error
+    ]
+    if errors:
+        raise PluginError("MathJax could not parse formulas:\n" + first_errors(errors))
+    return env
+
+
+def _replace(match: re.Match[str]) -> str:
+    display = match.group("tag") == "div"
+    tex = html.unescape(match.group("block") if display else match.group("inline")).strip()
+    rendered = mathjax.typeset([(tex, display)])[(tex, display)]
+    return f'<{match.group("tag")} class="arithmatex" data-tex="{html.escape(tex)}">{rendered.html}</{match.group("tag")}>'
+
+
+def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
+    if page.content:
+        page.content = ARITHMATEX.sub(_replace, page.content)
+    return context
+
+
+def on_post_build(config: Any) -> None:
+    out = Path(config["site_dir"]) / CSS_PATH
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(mathjax.stylesheet(), encoding="utf-8")

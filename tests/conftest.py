@@ -1,0 +1,77 @@
+"""Session fixtures: the site is built once, served once, and one browser is shared."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from macros.frontmatter import is_question_page
+from tests.helpers import ROOT, BuildResult, build, source_pages
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for this sandbox: without the background-networking ones Chromium tries
+# Google hosts at start-up, which the closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real site, built once per session with the strict config."""
+    result = build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    assert result.ok, f"strict build failed:\n{result.output}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def site(built: BuildResult) -> Path:
+    return built.site
+
+
+@pytest.fixture(scope="session")
+def question_pages() -> list[str]:
+    return [p for p in source_pages() if is_question_page(p)]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The built site on 127.0.0.1 (a static file server, as in production)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the session. Missing Chromium is a failure, never a skip."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    if executable is None:
+        pytest.fail("Chromium not found: run `make test` (it installs Debian's chromium) or `apt-get install chromium`")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,0 +1,79 @@
+"""Shared helpers for the tests: building a copy of the project, reading built HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+# What a copy of the project needs in order to build (node_modules is linked, not copied).
+PROJECT_FILES = ["docs", "macros", "overrides", "scripts", "mkdocs.yml", "package.json"]
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def build(project: Path, site: Path, *extra: str) -> BuildResult:
+    """Run the real `mkdocs build --strict` on a project folder."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env=env,
+        check=False,
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of the project to break on purpose."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def built_page(site: Path, src_path: str) -> Path:
+    """Built HTML file of a docs source path (use_directory_urls)."""
+    p = Path(src_path)
+    if p.name == "index.md":
+        return site / p.parent / "index.html"
+    return site / p.parent / p.stem / "index.html"
+
+
+def page_url(src_path: str) -> str:
+    """Site-relative URL of a docs source path."""
+    p = Path(src_path)
+    rel = p.parent.as_posix() if p.name == "index.md" else (p.parent / p.stem).as_posix()
+    return "/" if rel == "." else f"/{rel}/".replace("/./", "/").replace("//", "/")
+
+
+def source_pages() -> list[str]:
+    """All Markdown pages under docs/, as src paths."""
+    return sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))

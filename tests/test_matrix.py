@@ -1,0 +1,90 @@
+"""The architecture matrix: one data file, rendered (never hand-written) on every page that shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros import load_site_data
+from macros.architectures import FIELD_IDS
+from tests.helpers import DOCS, built_page, copy_project, build, soup, source_pages
+
+MUST_SHOW = ["index.md", "basics/open-model-families.md", "basics/architecture-differences.md", "basics/why-decoder-only.md"]
+
+
+def expected_cell(fam, field: str) -> list[str] | str:
+    value = getattr(fam, field)
+    if field == "models":
+        return [m.name + (f"（{m.note}）" if m.note else "") for m in value]
+    return value
+
+
+def parse_matrices(html_file: Path) -> list[dict]:
+    """Read each matrix back from the built HTML: {family id: {field: text or [items]}}."""
+    out = []
+    for div in soup(html_file).select("div.arch-matrix"):
+        families = div["data-families"].split()
+        fields = div["data-fields"].split()
+        rows = div.select("table tbody tr")
+        assert len(rows) == len(fields)
+        table: dict[str, dict] = {f: {} for f in families}
+        for field, row in zip(fields, rows):
+            cells = row.find_all("td")[1:]
+            for fam, cell in zip(families, cells):
+                items = cell.find_all("li")
+                table[fam][field] = [li.get_text() for li in items] if items else cell.get_text()
+        out.append({"families": families, "fields": fields, "table": table, "labels": [r.td.get_text() for r in rows]})
+    return out
+
+
+def test_pages_show_matrix(site: Path) -> None:
+    for src in MUST_SHOW:
+        assert parse_matrices(built_page(site, src)), f"{src} must show the architecture matrix"
+
+
+def test_rendered_matrix_equals_data(site: Path) -> None:
+    _, arch = load_site_data(DOCS)
+    seen = 0
+    for src in source_pages():
+        for m in parse_matrices(built_page(site, src)):
+            seen += 1
+            assert m["labels"] == [arch.fields[f] for f in m["fields"]]
+            for fam_id in m["families"]:
+                fam = arch.family(fam_id)
+                for field in m["fields"]:
+                    assert m["table"][fam_id][field] == expected_cell(fam, field), f"{src}: {fam_id}.{field}"
+    assert seen >= len(MUST_SHOW)
+
+
+def test_no_page_copies_the_matrix_by_hand() -> None:
+    """Long data strings may only reach pages through the macro."""
+    _, arch = load_site_data(DOCS)
+    phrases = {getattr(f, field) for f in arch.families for field in ("structure", "attention_input", "attention_output", "lm_loss_tokens", "training_efficiency")}
+    phrases |= {s for f in arch.families for s in f.strengths + f.weaknesses if len(s) > 12}
+    for src in source_pages():
+        text = (DOCS / src).read_text(encoding="utf-8")
+        for phrase in phrases:
+            assert phrase not in text, f"docs/{src} repeats matrix content by hand: {phrase!r}"
+
+
+def test_editing_data_changes_every_page(tmp_path: Path) -> None:
+    """Edit one model in the data file: every page that shows the matrix changes, with no other edit."""
+    project = copy_project(tmp_path / "p")
+    data = project / "docs/data/architectures.yml"
+    data.write_text(data.read_text(encoding="utf-8").replace("name: GPT-3 175B", "name: GPT-3 175B（测试改名）"), encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.output
+    pages_with_causal_models = 0
+    for src in source_pages():
+        for m in parse_matrices(built_page(result.site, src)):
+            if "models" in m["fields"] and "causal_decoder" in m["families"]:
+                pages_with_causal_models += 1
+                assert "GPT-3 175B（测试改名）" in m["table"]["causal_decoder"]["models"], src
+    assert pages_with_causal_models >= 2
+
+
+@pytest.mark.parametrize("field", FIELD_IDS)
+def test_every_field_has_a_label(field: str) -> None:
+    _, arch = load_site_data(DOCS)
+    assert arch.fields[field]
