@@ -9,8 +9,6 @@ BIN    := $(VENV)/bin
 PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 APT_STAMP  := .cache/apt.installed
-# Debian packages the browser tests need (Playwright's own browser download does not work here).
-APT_PACKAGES := chromium fonts-noto-cjk
 
 .PHONY: help install serve build test test-fast links-external audit bench clean
 
@@ -29,13 +27,16 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Chromium and CJK fonts from Debian, only when missing. Needs root (or sudo).
+# Chromium and CJK fonts from Debian (Playwright's own browser download does not work
+# here), only the ones missing. Needs root (or sudo).
 $(APT_STAMP):
-	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  echo "chromium and fonts-noto-cjk present"; \
-	else \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	  echo "installing from apt:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	@mkdir -p $(dir $@) && touch $@
 

@@ -29,8 +29,8 @@ from .architectures import Architectures, load_architectures
 from .bibliography import Bibliography, load_bibliography, render_cite, render_references
 from .errors import SourceError
 from .masks import render_figure
-from .matrix import render_matrix
 from .mathscan import front_matter_length
+from .matrix import render_matrix
 from .protect import protect, restore
 
 DATA_DIR = "data"
@@ -87,12 +87,25 @@ def define_env(env: Any) -> None:
 
 def on_pre_page_macros(env: Any) -> None:
     """Hide formulas and code from Jinja (see macros/protect.py)."""
-    source = env.page.file.content_string
-    offset = source.count("\n", 0, front_matter_length(source))
-    env.markdown, env.variables["_protected"] = protect(env.markdown, "docs/" + env.page.file.src_path, offset)
+    from mkdocs.exceptions import PluginError
+
+    source, markdown = env.page.file.content_string, env.markdown
+    # Lines before the body (front matter), so errors name the file's own line numbers.
+    before = len(source) - len(markdown) if source.endswith(markdown) else front_matter_length(source)
+    offset = source.count("\n", 0, before)
+    try:
+        protected, env.variables["_protected"] = protect(markdown, "docs/" + env.page.file.src_path, offset)
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
+    # Pad with the front matter's line count so that Jinja's error line numbers
+    # ("<template>, line N") are the file's own; removed again after rendering.
+    env.markdown = "\n" * offset + protected
+    env.variables["_padding"] = offset
     env.variables["_reset_figures"]()
 
 
 def on_post_page_macros(env: Any) -> None:
     """Put the protected formulas and code back, byte for byte."""
-    env.markdown = restore(env.markdown, env.variables.pop("_protected", {}))
+    padding = env.variables.pop("_padding", 0)
+    markdown = restore(env.markdown, env.variables.pop("_protected", {}))
+    env.markdown = markdown[padding:] if markdown.startswith("\n" * padding) else markdown

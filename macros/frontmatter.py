@@ -92,8 +92,12 @@ def validate_page(source: str, src_path: str, docs_prefix: str = "docs/") -> Pag
     if is_question_page(src_path):
         meta = validate_located(QuestionMeta, doc)
         if meta.id != expected_id(src_path):
-            raise SourceError(path, doc.line_of(["id"]), f"field 'id': must be '{expected_id(src_path)}' (section-slug of the file name), found '{meta.id}'")
-        h1 = re.search(r"^# (.+?)\s*$", source[front_matter_length(source):], re.M)
+            raise SourceError(
+                path,
+                doc.line_of(["id"]),
+                f"field 'id': must be '{expected_id(src_path)}' (section-slug of the file name), found '{meta.id}'",
+            )
+        h1 = re.search(r"^# (.+?)\s*$", source[front_matter_length(source) :], re.M)
         if not h1 or h1.group(1).strip() != meta.question.strip():
             raise SourceError(path, doc.line_of(["question"]), "field 'question': the page's H1 must repeat it exactly")
         return meta

@@ -58,7 +58,9 @@ def block_of(kind: MaskKind, i: int, j: int, k: int) -> str:
 
 def cells(kind: MaskKind, n: int, k: int) -> list[Cell]:
     """All n×n cells of a figure."""
-    return [Cell(i, j, allowed(kind, i, j, k), block_of(kind, i, j, k)) for i in range(1, n + 1) for j in range(1, n + 1)]
+    return [
+        Cell(i, j, allowed(kind, i, j, k), block_of(kind, i, j, k)) for i in range(1, n + 1) for j in range(1, n + 1)
+    ]
 
 
 TITLES = {

@@ -49,7 +49,7 @@ def typeset(items: list[tuple[str, bool]]) -> dict[tuple[str, bool], Typeset]:
             raise MathJaxUnavailable(f"{SCRIPT.name} failed: {proc.stderr.strip()[-2000:]}")
         out = json.loads(proc.stdout)
         _css = out["css"]
-        for key, res in zip(todo, out["results"]):
+        for key, res in zip(todo, out["results"], strict=True):
             _cache[key] = Typeset(res["html"], res["error"])
     return {it: _cache[it] for it in set(items)}
 

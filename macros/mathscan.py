@@ -134,14 +134,22 @@ def scan(text: str, path: str, line_offset: int = 0) -> list[Formula]:
             continue
         if "$$" in para:
             at = start + para.index("$$")
-            raise SourceError(path, line_at(at), "'$$' inside a paragraph: display formulas need blank lines around them")
+            raise SourceError(
+                path, line_at(at), "'$$' inside a paragraph: display formulas need blank lines around them"
+            )
         last = 0
         for m in INLINE.finditer(para):
             if m.group(2):
                 gap = para[last : m.start()]
                 if LONE_DOLLAR.search(gap):
-                    raise SourceError(path, line_at(start + last + LONE_DOLLAR.search(gap).start()), "unpaired '$' (write \\$ for a dollar sign)")
-                formulas.append(Formula(m.group(3), False, line_at(start + m.start()), start + m.start(), start + m.end()))
+                    raise SourceError(
+                        path,
+                        line_at(start + last + LONE_DOLLAR.search(gap).start()),
+                        "unpaired '$' (write \\$ for a dollar sign)",
+                    )
+                formulas.append(
+                    Formula(m.group(3), False, line_at(start + m.start()), start + m.start(), start + m.end())
+                )
                 last = m.end()
         tail = para[last:]
         bad = LONE_DOLLAR.search(tail)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -48,7 +48,7 @@ def _target_file(site: Path, path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ids(html_file: Path) -> frozenset[str]:
     soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "lxml")
     return frozenset(el["id"] for el in soup.find_all(id=True)) | frozenset(
@@ -75,7 +75,7 @@ def check_site(site: Path, site_url: str | None = None) -> tuple[list[BrokenLink
                 parts = urlsplit(url)
                 if parts.scheme in ("http", "https"):
                     if own and parts.netloc == own.netloc and parts.path.startswith(own.path):
-                        url = "/" + parts.path[len(own.path):] + (f"#{parts.fragment}" if parts.fragment else "")
+                        url = "/" + parts.path[len(own.path) :] + (f"#{parts.fragment}" if parts.fragment else "")
                         parts = urlsplit(url)
                     else:
                         external.add(url)
@@ -89,7 +89,9 @@ def check_site(site: Path, site_url: str | None = None) -> tuple[list[BrokenLink
                     broken.append(BrokenLink(rel, url, "no such file in the built site"))
                     continue
                 if resolved.fragment and target.suffix == ".html" and unquote(resolved.fragment) not in _ids(target):
-                    broken.append(BrokenLink(rel, url, f"no id '{resolved.fragment}' on {target.relative_to(site).as_posix()}"))
+                    broken.append(
+                        BrokenLink(rel, url, f"no id '{resolved.fragment}' on {target.relative_to(site).as_posix()}")
+                    )
     return broken, external
 
 

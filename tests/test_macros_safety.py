@@ -25,7 +25,10 @@ $$
 def add_page(project: Path, text: str, name: str = "macro-test.md") -> None:
     (project / "docs" / name).write_text(text, encoding="utf-8")
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("  - 首页: index.md\n", f"  - 首页: index.md\n  - 测试: {name}\n"), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("  - 首页: index.md\n", f"  - 首页: index.md\n  - 测试: {name}\n"),
+        encoding="utf-8",
+    )
 
 
 def test_formulas_survive_macro_rendering(tmp_path: Path) -> None:
@@ -59,7 +62,10 @@ def test_undefined_variable_fails(tmp_path: Path) -> None:
 def test_macros_are_opt_in(tmp_path: Path) -> None:
     """Without `render_macros: true` a page is not rendered by Jinja at all."""
     project = copy_project(tmp_path / "p")
-    add_page(project, PAGE.replace("render_macros: true\n", "").replace('{{ arch_matrix(fields=["structure"]) }}', "{{ literally }}"))
+    add_page(
+        project,
+        PAGE.replace("render_macros: true\n", "").replace('{{ arch_matrix(fields=["structure"]) }}', "{{ literally }}"),
+    )
     result = build(project, tmp_path / "site")
     assert result.ok, result.output
     page = soup(built_page(result.site, "macro-test.md"))

@@ -8,9 +8,14 @@ import pytest
 
 from macros import load_site_data
 from macros.architectures import FIELD_IDS
-from tests.helpers import DOCS, built_page, copy_project, build, soup, source_pages
+from tests.helpers import DOCS, build, built_page, copy_project, soup, source_pages
 
-MUST_SHOW = ["index.md", "basics/open-model-families.md", "basics/architecture-differences.md", "basics/why-decoder-only.md"]
+MUST_SHOW = [
+    "index.md",
+    "basics/open-model-families.md",
+    "basics/architecture-differences.md",
+    "basics/why-decoder-only.md",
+]
 
 
 def expected_cell(fam, field: str) -> list[str] | str:
@@ -29,9 +34,9 @@ def parse_matrices(html_file: Path) -> list[dict]:
         rows = div.select("table tbody tr")
         assert len(rows) == len(fields)
         table: dict[str, dict] = {f: {} for f in families}
-        for field, row in zip(fields, rows):
+        for field, row in zip(fields, rows, strict=True):
             cells = row.find_all("td")[1:]
-            for fam, cell in zip(families, cells):
+            for fam, cell in zip(families, cells, strict=True):
                 items = cell.find_all("li")
                 table[fam][field] = [li.get_text() for li in items] if items else cell.get_text()
         out.append({"families": families, "fields": fields, "table": table, "labels": [r.td.get_text() for r in rows]})
@@ -60,7 +65,11 @@ def test_rendered_matrix_equals_data(site: Path) -> None:
 def test_no_page_copies_the_matrix_by_hand() -> None:
     """Long data strings may only reach pages through the macro."""
     _, arch = load_site_data(DOCS)
-    phrases = {getattr(f, field) for f in arch.families for field in ("structure", "attention_input", "attention_output", "lm_loss_tokens", "training_efficiency")}
+    phrases = {
+        getattr(f, field)
+        for f in arch.families
+        for field in ("structure", "attention_input", "attention_output", "lm_loss_tokens", "training_efficiency")
+    }
     phrases |= {s for f in arch.families for s in f.strengths + f.weaknesses if len(s) > 12}
     for src in source_pages():
         text = (DOCS / src).read_text(encoding="utf-8")
@@ -72,7 +81,9 @@ def test_editing_data_changes_every_page(tmp_path: Path) -> None:
     """Edit one model in the data file: every page that shows the matrix changes, with no other edit."""
     project = copy_project(tmp_path / "p")
     data = project / "docs/data/architectures.yml"
-    data.write_text(data.read_text(encoding="utf-8").replace("name: GPT-3 175B", "name: GPT-3 175B（测试改名）"), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("name: GPT-3 175B", "name: GPT-3 175B（测试改名）"), encoding="utf-8"
+    )
     result = build(project, tmp_path / "site")
     assert result.ok, result.output
     pages_with_causal_models = 0

@@ -71,7 +71,9 @@ def test_every_heading_has_explicit_ascii_anchor(question_pages: list[str]) -> N
                 in_code = not in_code
             if in_code or not re.match(r"^#{2,6} ", line):
                 continue
-            assert re.search(r"\{ #[a-z0-9]+(?:-[a-z0-9]+)* \}\s*$", line), f"docs/{src}:{n}: heading without explicit ASCII anchor"
+            assert re.search(r"\{ #[a-z0-9]+(?:-[a-z0-9]+)* \}\s*$", line), (
+                f"docs/{src}:{n}: heading without explicit ASCII anchor"
+            )
 
 
 def test_ids_match_urls(question_pages: list[str]) -> None:

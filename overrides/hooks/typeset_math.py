@@ -49,7 +49,10 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
 
 def _found(content: str) -> list[tuple[str, bool]]:
     return [
-        (html.unescape(m.group("block") if m.group("tag") == "div" else m.group("inline")).strip(), m.group("tag") == "div")
+        (
+            html.unescape(m.group("block") if m.group("tag") == "div" else m.group("inline")).strip(),
+            m.group("tag") == "div",
+        )
         for m in ARITHMATEX.finditer(content)
     ]
 
@@ -90,7 +93,9 @@ def _replace(match: re.Match[str]) -> str:
     display = match.group("tag") == "div"
     tex = html.unescape(match.group("block") if display else match.group("inline")).strip()
     rendered = mathjax.typeset([(tex, display)])[(tex, display)]
-    return f'<{match.group("tag")} class="arithmatex" data-tex="{html.escape(tex)}">{rendered.html}</{match.group("tag")}>'
+    return (
+        f'<{match.group("tag")} class="arithmatex" data-tex="{html.escape(tex)}">{rendered.html}</{match.group("tag")}>'
+    )
 
 
 def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:

@@ -1,0 +1,93 @@
+"""Formulas: parsed by the MathJax the site uses, unchanged on their way to HTML, typeset in the browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import mathjax
+from macros.mathscan import scan
+from tests.helpers import DOCS, built_page, page_url, soup, source_pages
+
+
+def source_formulas() -> dict[str, list]:
+    return {src: scan((DOCS / src).read_text(encoding="utf-8"), f"docs/{src}") for src in source_pages()}
+
+
+def test_required_formulas_present() -> None:
+    """The issue's list: CLM, prefix LM, DAE with the corrected notation, span corruption, masks, emergence arithmetic."""
+    texs = "\n".join(f.tex for fs in source_formulas().values() for f in fs)
+    for pattern in [
+        r"\\mathcal\{L\}_\{\\mathrm\{CLM\}\}",
+        r"\\mathcal\{L\}_\{\\mathrm\{PLM\}\}.*\\sum_\{t=k\+1\}",  # loss on the target only
+        r"x_\{\\backslash\\tilde\{x\}\}",
+        r"\\mathcal\{L\}_\{\\mathrm\{SC\}\}",
+        r"M\^\{\\mathrm\{x\}\}_\{ij\}",  # cross-attention mask
+        r"j\\le k",  # prefix mask
+        r"0\.4\^\{?5\}? = 0\.01024",
+        r"0\.6\^\{?5\}? = 0\.07776",
+    ]:
+        assert re.search(pattern, texs), f"no formula matches {pattern}"
+
+
+def test_mathjax_parses_every_source_formula() -> None:
+    """Each formula, run through MathJax in Node now (the pinned version the build uses)."""
+    formulas = source_formulas()
+    results = mathjax.typeset([(f.tex, f.display) for fs in formulas.values() for f in fs])
+    errors = [
+        f"docs/{src}:{f.line}: {results[(f.tex, f.display)].error}: {f.tex}"
+        for src, fs in formulas.items()
+        for f in fs
+        if results[(f.tex, f.display)].error
+    ]
+    assert not errors, "\n".join(errors)
+    assert sum(map(len, formulas.values())) >= 30
+
+
+@pytest.mark.parametrize(
+    ("tex", "message"),
+    [
+        (r"\frac{a}{b", "Missing close brace"),
+        (r"\nosuchmacro x", "Undefined control sequence"),
+        (r"a^", "Missing superscript or subscript argument"),
+    ],
+)
+def test_mathjax_rejects_bad_tex(tex: str, message: str) -> None:
+    result = mathjax.typeset([(tex, False)])[(tex, False)]
+    assert result.html is None and message in (result.error or "")
+
+
+def test_tex_reaches_page_unchanged(site: Path) -> None:
+    """For every formula, the TeX in the built page is identical to the TeX in the source."""
+    for src, formulas in source_formulas().items():
+        built = soup(built_page(site, src))
+        found = [(el["data-tex"], el.name == "div") for el in built.select(".arithmatex[data-tex]")]
+        assert found == [(f.tex, f.display) for f in formulas], f"docs/{src}"
+        assert not built.select(".arithmatex:not([data-tex])"), f"docs/{src}: untypeset formula"
+
+
+def test_pages_render_every_formula_in_browser(browser, server: str) -> None:
+    """Headless Chromium: every formula is on screen as SVG, no MathJax error, no console error."""
+    formulas = source_formulas()
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    try:
+        for src, fs in formulas.items():
+            page.goto(server + page_url(src), wait_until="load")
+            counts = page.evaluate(
+                """() => ({
+                    containers: document.querySelectorAll('article mjx-container svg').length,
+                    merror: document.querySelectorAll('[data-mml-node="merror"], mjx-merror, merror').length,
+                    visible: [...document.querySelectorAll('article mjx-container')].filter(e => e.getBoundingClientRect().width > 0 || e.closest('details:not([open])')).length,
+                    assistive: document.querySelectorAll('article mjx-assistive-mml math').length,
+                })"""
+            )
+            n = len(fs)
+            assert counts == {"containers": n, "merror": 0, "visible": n, "assistive": n}, f"docs/{src}: {counts}"
+        assert not problems, "\n".join(problems)
+    finally:
+        page.close()
