@@ -49,7 +49,7 @@ build: install  ## strict build into site/
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 test: install $(APT_STAMP)  ## install everything, then run the whole test suite
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2
 
 links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
 	$(BIN)/python scripts/check_external_links.py site

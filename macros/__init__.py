@@ -11,6 +11,7 @@ Modules:
     validation    pydantic errors → SourceError
     bibliography  the bibliography and citations
     architectures the architecture data file's schema and loader
+    glossary      abbreviations: tooltips and the glossary page
     matrix        the architecture matrix as a Markdown table
     masks         attention-mask definitions and SVG figures
     frontmatter   the page front matter schema
@@ -28,6 +29,7 @@ from typing import Any
 from .architectures import Architectures, load_architectures
 from .bibliography import Bibliography, load_bibliography, render_cite, render_references
 from .errors import SourceError
+from .glossary import load_glossary, render_glossary
 from .masks import render_figure
 from .mathscan import front_matter_length
 from .matrix import render_matrix
@@ -81,6 +83,19 @@ def define_env(env: Any) -> None:
             raise SourceError(page_path(), None, f"attention_mask: {exc.args[0]}") from None
         figure_count["n"] += 1
         return render_figure(kind, n, k, uid=f"mask-{figure_count['n']}")
+
+    try:
+        glossary_data = load_glossary(
+            Path(env.conf["docs_dir"]) / DATA_DIR / "glossary.yml", f"docs/{DATA_DIR}/glossary.yml"
+        )
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
+
+    @env.macro
+    def glossary() -> str:
+        """The glossary table from docs/data/glossary.yml (links relative to the glossary page)."""
+        depth = env.page.file.src_path.count("/")
+        return render_glossary(glossary_data, "../" * depth)
 
     env.variables["_reset_figures"] = lambda: figure_count.update(n=0)
 

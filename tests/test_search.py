@@ -1,0 +1,68 @@
+"""Readers find the right page by a concept's Chinese or English name, in the site's own search box."""
+
+from __future__ import annotations
+
+import pytest
+
+# query → the page that must be among the first three results
+QUERIES = {
+    "因果解码器": "/basics/architecture-differences/",
+    "causal decoder": "/basics/architecture-differences/",
+    "前缀解码器": "/basics/architecture-differences/",
+    "prefix LM": "/basics/architecture-differences/",
+    "编码器-解码器": "/basics/architecture-differences/",
+    "encoder-decoder": "/basics/architecture-differences/",
+    "涌现能力": "/basics/emergent-abilities/",
+    "emergent abilities": "/basics/emergent-abilities/",
+    "去噪自编码器": "/basics/training-objectives/",
+    "denoising": "/basics/training-objectives/",
+    "零样本": "/basics/why-decoder-only/",
+    "zero-shot": "/basics/why-decoder-only/",
+    "decoder-only": "/basics/why-decoder-only/",
+    "参数量": "/basics/parameter-count/",
+    "175B": "/basics/parameter-count/",
+    "碳排放": "/basics/weaknesses/",
+    "span corruption": "/basics/training-objectives/",
+    "上下文学习": "/basics/strengths/",
+}
+
+
+def top_pages(page, query: str, n: int = 3) -> list[str]:
+    meta = "document.querySelector('.md-search-result__meta').textContent"
+    page.fill("input.md-search__input", "")
+    page.keyboard.press("Backspace")
+    page.wait_for_function(f"() => !/结果/.test({meta})")  # back to the empty prompt
+    page.keyboard.type(query)
+    # Playwright inserts CJK text without key events (an IME sends keyup on commit);
+    # material's search reacts to key events, so end the input with one, as an IME would.
+    page.keyboard.press("End")
+    page.wait_for_function(f"() => /结果/.test({meta})")  # "N 个符合条件的结果" / "没有找到符合条件的结果"
+    page.wait_for_timeout(150)  # results render just after the count
+    hrefs = page.eval_on_selector_all(
+        "li.md-search-result__item > a.md-search-result__link", "els => els.map(e => new URL(e.href).pathname)"
+    )
+    seen: list[str] = []
+    for h in hrefs:
+        if h not in seen:
+            seen.append(h)
+    return seen[:n]
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, server: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/", wait_until="networkidle")
+    page.click("input.md-search__input")  # the header's search box, as a reader would
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_query_finds_page(search_page, query: str) -> None:
+    results = top_pages(search_page, query)
+    assert QUERIES[query] in results, f"{query!r}: top 3 = {results}"
+
+
+def test_search_can_fail(search_page) -> None:
+    """A nonsense query does not return the pages (the assertion above can fail)."""
+    assert top_pages(search_page, "zzqxj") == []
