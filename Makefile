@@ -43,13 +43,13 @@ $(APT_STAMP):
 install: $(PY_STAMP) $(NODE_STAMP)  ## install Python and Node dependencies (pinned)
 
 serve: install  ## install, then serve on http://127.0.0.1:8000 with live reload
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: install  ## strict build into site/
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict
 
 test: install $(APT_STAMP)  ## install everything, then run the whole test suite
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m pytest -n 2
 
 links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
 	$(BIN)/python scripts/check_external_links.py site

@@ -88,4 +88,4 @@ def render_references(bib: Bibliography, keys: list[str], page_path: str) -> str
             f"<em>{html.escape(ref.title)}</em>. {html.escape(ref.venue)}. "
             f'<a href="{url}">{url}</a></li>'
         )
-    return '<ol class="references">\n' + "\n".join(items) + "\n</ol>"
+    return '<ol class="references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"

@@ -128,7 +128,7 @@ LEGENDS = {
 def render_figure(kind: MaskKind, n: int = 6, k: int = 3, uid: str = "mask") -> str:
     """The SVG inside a <figure> with a visible caption (HTML, safe in Markdown)."""
     return (
-        f'<figure class="mask" data-mask="{kind}" data-n="{n}" data-k="{k}">'
+        f'<figure class="mask" data-search-exclude data-mask="{kind}" data-n="{n}" data-k="{k}">'
         + render_svg(kind, n, k, uid)
         + f"<figcaption>{html.escape(TITLES[kind])}：{html.escape(LEGENDS[kind])}</figcaption></figure>"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,10 +23,15 @@ class MathJaxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Typeset:
-    """One formula's outcome: HTML (an <mjx-container>) or MathJax's error message."""
+    """One formula's outcome: HTML (an <mjx-container>) or MathJax's error message.
+
+    ``glyphs`` maps the ids the SVG's ``<use>`` elements refer to onto path data;
+    the page must define them once (see :func:`glyph_defs`).
+    """
 
     html: str | None
     error: str | None
+    glyphs: dict[str, str] = field(default_factory=dict)
 
 
 _cache: dict[tuple[str, bool], Typeset] = {}
@@ -50,8 +55,20 @@ def typeset(items: list[tuple[str, bool]]) -> dict[tuple[str, bool], Typeset]:
         out = json.loads(proc.stdout)
         _css = out["css"]
         for key, res in zip(todo, out["results"], strict=True):
-            _cache[key] = Typeset(res["html"], res["error"])
+            _cache[key] = Typeset(res["html"], res["error"], res["glyphs"])
     return {it: _cache[it] for it in set(items)}
+
+
+def glyph_defs(results: list[Typeset]) -> str:
+    """One hidden SVG defining every glyph the given formulas use, sorted by id (reproducible)."""
+    glyphs: dict[str, str] = {}
+    for r in results:
+        glyphs.update(r.glyphs)
+    if not glyphs:
+        return ""
+    paths = "".join(f'<path id="{gid}" d="{glyphs[gid]}"></path>' for gid in sorted(glyphs))
+    # MathJax's own id and markup for its global font cache.
+    return f'<svg id="MJX-SVG-global-cache" style="display: none;" xmlns="http://www.w3.org/2000/svg"><defs>{paths}</defs></svg>'
 
 
 def stylesheet() -> str:

@@ -57,5 +57,5 @@ def render_matrix(
         f"| **{_cell_text(data.fields[r])}** | " + " | ".join(_cell(f, r, bib) for f in fams) + " |"  # type: ignore[index]
         for r in rows
     ]
-    attrs = f'class="arch-matrix" data-families="{" ".join(f.id for f in fams)}" data-fields="{" ".join(rows)}"'
+    attrs = f'class="arch-matrix" data-search-exclude data-families="{" ".join(f.id for f in fams)}" data-fields="{" ".join(rows)}"'
     return "\n".join([f"<div {attrs} markdown>", "", head, sep, *body, "", "</div>"])

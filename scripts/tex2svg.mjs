@@ -3,10 +3,14 @@
 // in one process for a whole build, so pages ship no MathJax runtime.
 //
 // stdin : JSON array of {"tex": string, "display": boolean}
-// stdout: JSON {"version", "css", "results": [{"html": string|null, "error": string|null}]}
+// stdout: JSON {"version", "css", "results": [{"html": string|null, "error": string|null, "glyphs": {id: d}}]}
 //
 // Each result's `html` is an <mjx-container> holding the SVG (aria-hidden) and an
-// <mjx-assistive-mml> copy of the formula as MathML for screen readers.
+// <mjx-assistive-mml> copy of the formula as MathML for screen readers. Glyphs are
+// not inlined: the SVG has <use href="#MJX-TEX-…"> and `glyphs` lists the paths it
+// needs, so a page defines each glyph once (MathJax's "global" font cache, done
+// per page by overrides/hooks/typeset_math.py). A formula's output depends only on
+// its TeX: results can be cached and builds are reproducible.
 // Errors are never rendered into the page: `noerrors`/`noundefined` are left out
 // and formatError rethrows, so a bad formula comes back as `error` and the
 // Python side stops the build naming file and line.
@@ -35,18 +39,22 @@ const tex = new TeX({
   packages: AllPackages.filter((name) => !EXCLUDED.has(name)),
   formatError(_jax, err) { throw err; },
 });
-// fontCache 'local': each formula carries the glyph paths it uses, so a formula
-// is self-contained (cacheable by its TeX) and no font file is ever fetched.
-const svg = new SVG({ fontCache: 'local' });
+// SVG paths instead of web fonts: no font file is ever fetched, no layout shift.
+const svg = new SVG({ fontCache: 'global' });
 const doc = mathjax.document('', { InputJax: tex, OutputJax: svg });
 
 const items = JSON.parse(readFileSync(0, 'utf8'));
 const results = items.map(({ tex: source, display }) => {
   try {
+    svg.fontCache.clearCache(); // collect exactly the glyphs of this formula
     const node = doc.convert(source, { display: Boolean(display), em: 16, ex: 8, containerWidth: 1280 });
-    return { html: adaptor.outerHTML(node), error: null };
+    const glyphs = {};
+    for (const path of adaptor.childNodes(svg.fontCache.getCache())) {
+      glyphs[adaptor.getAttribute(path, 'id')] = adaptor.getAttribute(path, 'd');
+    }
+    return { html: adaptor.outerHTML(node), error: null, glyphs };
   } catch (err) {
-    return { html: null, error: String(err && err.message ? err.message : err) };
+    return { html: null, error: String(err && err.message ? err.message : err), glyphs: {} };
   }
 });
 const css = adaptor.textContent(svg.styleSheet(doc));

@@ -31,7 +31,7 @@ class BuildResult:
 
 def build(project: Path, site: Path, *extra: str) -> BuildResult:
     """Run the real `mkdocs build --strict` on a project folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_COLOR": "1"}
     proc = subprocess.run(
         [*MKDOCS, "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
         capture_output=True,

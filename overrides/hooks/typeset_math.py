@@ -8,7 +8,8 @@
 3. ``on_env``: typeset all distinct formulas in one MathJax (Node) run; a TeX error
    stops the build at ``file:line`` with the offending TeX.
 4. ``on_page_context``: replace each arithmatex element by the SVG, keeping the TeX in
-   ``data-tex`` (copy-as-TeX, and the tests' fidelity check).
+   ``data-tex`` (copy-as-TeX, and the tests' fidelity check), and define the glyphs
+   the page's formulas use once, in a hidden SVG (MathJax's global font cache).
 5. ``on_post_build``: write MathJax's stylesheet for its SVG output.
 """
 
