@@ -84,10 +84,15 @@ def test_pages_render_every_formula_in_browser(browser, server: str) -> None:
                     merror: document.querySelectorAll('[data-mml-node="merror"], mjx-merror, merror').length,
                     visible: [...document.querySelectorAll('article mjx-container')].filter(e => e.getBoundingClientRect().width > 0 || e.closest('details:not([open])')).length,
                     assistive: document.querySelectorAll('article mjx-assistive-mml math').length,
+                    // every glyph a formula draws must be defined on the page
+                    missing_glyphs: [...document.querySelectorAll('mjx-container use')]
+                        .filter(u => !document.getElementById((u.getAttribute('xlink:href') || u.getAttribute('href') || '').slice(1))).length,
                 })"""
             )
             n = len(fs)
-            assert counts == {"containers": n, "merror": 0, "visible": n, "assistive": n}, f"docs/{src}: {counts}"
+            assert counts == {"containers": n, "merror": 0, "visible": n, "assistive": n, "missing_glyphs": 0}, (
+                f"docs/{src}: {counts}"
+            )
         assert not problems, "\n".join(problems)
     finally:
         page.close()

@@ -90,18 +90,22 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return env
 
 
-def _replace(match: re.Match[str]) -> str:
-    display = match.group("tag") == "div"
-    tex = html.unescape(match.group("block") if display else match.group("inline")).strip()
-    rendered = mathjax.typeset([(tex, display)])[(tex, display)]
-    return (
-        f'<{match.group("tag")} class="arithmatex" data-tex="{html.escape(tex)}">{rendered.html}</{match.group("tag")}>'
-    )
-
-
 def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
-    if page.content:
-        page.content = ARITHMATEX.sub(_replace, page.content)
+    if not page.content:
+        return context
+    used: list[mathjax.Typeset] = []
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group("tag")
+        display = tag == "div"
+        tex = html.unescape(match.group("block") if display else match.group("inline")).strip()
+        rendered = mathjax.typeset([(tex, display)])[(tex, display)]
+        used.append(rendered)
+        return f'<{tag} class="arithmatex" data-tex="{html.escape(tex)}">{rendered.html}</{tag}>'
+
+    content = ARITHMATEX.sub(replace, page.content)
+    # Each glyph once per page, referenced by the formulas' <use> elements.
+    page.content = mathjax.glyph_defs(used) + content
     return context
 
 

@@ -43,18 +43,9 @@
     return Promise.resolve();
   }
 
-  /* Copy-link buttons on every section heading with an id. */
-  article.querySelectorAll("h2[id], h3[id]").forEach(function (heading) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "copy-link";
-    button.setAttribute("aria-label", "复制本节链接");
-    button.title = "复制本节链接";
-    // An inline icon (material's "link" path): emoji fonts are missing on many systems.
-    button.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">' +
-      '<path fill="currentColor" d="M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0-5 5 5 5 0 0 0 5 5h4v-1.9H7' +
-      'c-1.71 0-3.1-1.39-3.1-3.1M8 13h8v-2H8zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4' +
-      'a5 5 0 0 0 5-5 5 5 0 0 0-5-5"/></svg>';
+  /* Copy-link buttons (rendered into each h2/h3 by overrides/hooks/reader_controls.py). */
+  article.querySelectorAll("h2[id] > button.copy-link, h3[id] > button.copy-link").forEach(function (button) {
+    var heading = button.parentElement;
     button.addEventListener("click", function () {
       var url = location.origin + location.pathname + "#" + heading.id;
       copyText(url).then(function () {
@@ -63,12 +54,11 @@
         window.setTimeout(function () { delete button.dataset.copied; }, 1500);
       });
     });
-    heading.appendChild(button);
   });
 
   /* Interview mode, on question pages (those with a 30-second answer). */
   var shortAnswer = article.querySelector("h2#short-answer");
-  if (shortAnswer) {
+  if (shortAnswer && article.querySelector("button.interview-toggle")) {
     var KEY = "handbook.interview";
     var sections = {};
     article.querySelectorAll("h2[id]").forEach(function (h2) {
@@ -81,13 +71,9 @@
     var hidden = (sections["short-answer"] || [])
       .concat(sections["explanation"] || [], sections["misconceptions"] || []);
 
-    var toggle = document.createElement("button");
-    toggle.type = "button";
-    toggle.className = "interview-toggle md-button";
-    var reveal = document.createElement("button");
-    reveal.type = "button";
-    reveal.className = "interview-reveal md-button md-button--primary";
-    reveal.textContent = "显示答案";
+    // Both buttons are in the HTML already (no layout shift): see reader_controls.py.
+    var toggle = article.querySelector("button.interview-toggle");
+    var reveal = article.querySelector("button.interview-reveal");
 
     function apply(on) {
       toggle.setAttribute("aria-pressed", on ? "true" : "false");
@@ -105,9 +91,6 @@
       hidden.forEach(function (node) { node.hidden = false; });
       reveal.hidden = true;
     });
-    var h1 = article.querySelector("h1");
-    (h1 || shortAnswer).insertAdjacentElement("afterend", toggle);
-    shortAnswer.insertAdjacentElement("afterend", reveal);
     var stored = null;
     try { stored = localStorage.getItem(KEY); } catch (e) { /* private mode */ }
     apply(stored === "on");

@@ -1,0 +1,208 @@
+"""Drafts: scaffolded by scripts/new_question.py, previewed but never published, and listed until finished.
+
+A page with ``status: draft`` in its front matter is served by ``mkdocs serve`` and
+left out of ``mkdocs build`` (overrides/hooks/drafts.py). The first test keeps
+unfinished pages from being forgotten; the others run the real script in a copy of
+the project and build it: the draft builds strictly, stays out of the site, and once
+its placeholders are filled and ``status: draft`` is deleted it is published — page,
+navigation and search index.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from macros.frontmatter import QuestionMeta, validate_page
+from scripts.new_question import TODO_MARK, unfinished_pages
+from tests.helpers import DOCS, BuildResult, build, built_page, copy_project, soup
+
+SECTIONS = ["short-answer", "explanation", "misconceptions", "follow-ups", "references"]
+SRC = "basics/kv-cache.md"
+URL = "basics/kv-cache/"
+ARGS = [
+    "--title",
+    "什么是 KV Cache？",
+    "--section",
+    "basics",
+    "--slug",
+    "kv-cache",
+    "--nav-title",
+    "KV Cache",
+    "--difficulty",
+    "进阶",
+    "--tags",
+    "注意力,成本",
+]
+
+
+def new_question(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the project's own scripts/new_question.py, as a contributor would."""
+    return subprocess.run(
+        [sys.executable, "scripts/new_question.py", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def links_to(site: Path, url: str) -> list[str]:
+    """Built HTML files that link to a site URL (like ``basics/kv-cache/``)."""
+    found = []
+    for html in sorted(site.rglob("*.html")):
+        base = "/" + html.relative_to(site).as_posix()
+        for a in soup(html).find_all("a", href=True):
+            if urljoin(base, a["href"]).split("#")[0] == "/" + url:
+                found.append(html.relative_to(site).as_posix())
+                break
+    return found
+
+
+def nav_links(html: Path) -> list[str]:
+    return [a["href"] for a in soup(html).select("nav.md-nav a.md-nav__link[href]")]
+
+
+def search_locations(site: Path) -> set[str]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"].split("#")[0] for doc in index["docs"]}
+
+
+# ── (a) Nothing unfinished in the repository ──────────────────────────────
+
+
+def test_no_page_is_left_as_a_draft_or_with_todo_placeholders() -> None:
+    unfinished = unfinished_pages(DOCS)
+    assert not unfinished, (
+        "pages not finished (drafts are not published):\n"
+        + "\n".join(f"  {u}" for u in unfinished)
+        + f"\nReplace every {TODO_MARK} placeholder with real content, and remove `status: draft` when the page "
+        "is complete (then register its URLs: scripts/url_registry.py update, see CONTRIBUTING.md)."
+    )
+
+
+def test_unfinished_pages_are_found(tmp_path: Path) -> None:
+    """The check above can fail: a draft flag and a TODO: line are both reported, with line numbers."""
+    (tmp_path / "basics").mkdir()
+    (tmp_path / "basics" / "a.md").write_text("---\nid: basics-a\nstatus: draft\n---\n# A？\n", encoding="utf-8")
+    (tmp_path / "basics" / "b.md").write_text("# B？\n\nTODO: 正文。\n", encoding="utf-8")
+    (tmp_path / "basics" / "c.md").write_text("---\nid: basics-c\n---\n# C？\n", encoding="utf-8")
+    assert [str(u) for u in unfinished_pages(tmp_path)] == [
+        "docs/basics/a.md: status: draft",
+        "docs/basics/b.md: TODO: on line(s) 3",
+    ]
+
+
+# ── (b) The scaffold, as a draft and once published ───────────────────────
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult, str]:
+    """A project copy with a new question scaffolded by the script, built strictly."""
+    project = copy_project(tmp_path_factory.mktemp("draft") / "project")
+    shutil.copy2(project / "mkdocs.yml", project.parent / "mkdocs.yml.before")
+    proc = new_question(project, *ARGS)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = build(project, project.parent / "site")
+    assert result.ok, f"the strict build must pass with a fresh draft in place:\n{result.output}"
+    return project, result, proc.stdout
+
+
+def test_scaffold_has_complete_front_matter_and_page_anatomy(scaffolded: tuple[Path, BuildResult, str]) -> None:
+    project, _, stdout = scaffolded
+    text = (project / "docs" / SRC).read_text(encoding="utf-8")
+    meta = validate_page(text, SRC)  # the build's own schema, id and H1 checks
+    assert isinstance(meta, QuestionMeta)
+    assert meta.id == "basics-kv-cache" and meta.question == "什么是 KV Cache？"
+    assert meta.status == "draft" and meta.render_macros
+    assert meta.tags == ["注意力", "成本"] and meta.difficulty == "进阶"
+    assert len(meta.related) == 2 and all(r.startswith("basics-") for r in meta.related)
+    assert meta.sources and meta.aliases and len(meta.description) >= 20
+    assert re.findall(r"^## .+ \{ #([a-z-]+) \}$", text, re.M) == SECTIONS
+    assert re.search(r"^## 参考文献 \{ #references \}\n\n\{\{ references\(\) \}\}$", text, re.M)
+    assert len(re.findall(r'^\?\?\? question "', text, re.M)) == 2
+    assert [str(u).split(":")[0] for u in unfinished_pages(project / "docs")] == [f"docs/{SRC}"]
+    # What the contributor is told: what to fill in, how to preview, how to publish.
+    for needle in (f"docs/{SRC}", TODO_MARK, "make serve", "status: draft", "url_registry.py update"):
+        assert needle in stdout, needle
+
+
+def test_scaffold_adds_one_nav_line_at_the_end_of_its_section(scaffolded: tuple[Path, BuildResult, str]) -> None:
+    project, _, _ = scaffolded
+    before = (project.parent / "mkdocs.yml.before").read_text(encoding="utf-8").splitlines()
+    after = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    added = [line for line in after if line not in before]
+    assert added == [f"      - KV Cache: {SRC}"], added
+    i = after.index(added[0])
+    assert after[i - 1].strip().endswith(".md") and "basics/" in after[i - 1], "not at the end of its section"
+    assert after[:i] + after[i + 1 :] == before, "mkdocs.yml must change by that one line only"
+
+
+def test_draft_is_built_strictly_but_not_published(scaffolded: tuple[Path, BuildResult, str]) -> None:
+    _, result, _ = scaffolded
+    assert not built_page(result.site, SRC).exists(), "a draft must not be published"
+    assert URL not in search_locations(result.site)
+
+
+def test_draft_is_not_linked_from_the_built_site(scaffolded: tuple[Path, BuildResult, str]) -> None:
+    """Its nav entry must not become a link to a missing page (mkdocs keeps excluded nav entries)."""
+    _, result, _ = scaffolded
+    assert not links_to(result.site, URL), (
+        f"built pages link to the unpublished draft /{URL} (nav, footer): overrides/hooks/drafts.py "
+        "must drop draft pages from the navigation in `mkdocs build`"
+    )
+
+
+def test_filled_in_page_is_published(scaffolded: tuple[Path, BuildResult, str], tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(scaffolded[0], project, symlinks=True)
+    page = project / "docs" / SRC
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    # The contributor's work: every TODO: line rewritten with real text, then `status: draft` deleted.
+    filled = [re.sub(rf"{TODO_MARK}\s*", "", line) for line in lines if line != "status: draft\n"]
+    page.write_text("".join(filled), encoding="utf-8")
+    assert unfinished_pages(project / "docs") == []
+
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.output
+    html = built_page(result.site, SRC)
+    assert html.is_file(), "the finished page must be published"
+    assert "KV Cache" in [a.get_text(strip=True) for a in soup(html).select("article h1")][0]
+    home_nav = nav_links(result.site / "index.html")
+    assert URL in home_nav, f"not in the navigation of the built site: {home_nav}"
+    assert URL in search_locations(result.site), "not in search/search_index.json"
+
+
+def test_new_question_refuses_bad_or_used_slugs(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    cases = {
+        "Bad_Slug": "--slug must be lowercase",
+        "why-decoder-only": "already exists",
+        "strengths": "already exists",
+    }
+    for slug, message in cases.items():
+        args = [*ARGS]
+        args[args.index("--slug") + 1] = slug
+        proc = new_question(project, *args)
+        assert proc.returncode == 2 and message in proc.stderr, (slug, proc.stderr)
+    bad_tag = [*ARGS[:-1], "注意力,不存在的标签"]
+    assert new_question(project, *bad_tag).returncode == 2
+    no_question_mark = [*ARGS]
+    no_question_mark[1] = "KV Cache"
+    assert new_question(project, *no_question_mark).returncode == 2
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8") == config, "a refused scaffold must write nothing"
+    assert not (project / "docs" / SRC).exists()
+    # A published URL is never reused, even after its page is gone.
+    (project / "docs" / "basics" / "strengths.md").unlink()
+    args = [*ARGS]
+    args[args.index("--slug") + 1] = "strengths"
+    proc = new_question(project, *args)
+    assert proc.returncode == 2 and "never reused" in proc.stderr, proc.stderr

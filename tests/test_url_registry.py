@@ -1,0 +1,239 @@
+"""Published URLs are permanent: docs/data/urls.yml lists every one, and every one keeps working.
+
+A registered URL works when the built site serves its page (and, for ``#anchor`` URLs,
+the page has that id), or when the page has moved and mkdocs.yml's ``redirect_maps``
+sends the old address to a page that has the anchor. Every page of the built site
+must be registered, so a new page cannot ship without joining the registry. The last
+tests prove the mechanism on copies of the project: a page renamed by hand breaks
+its published URLs; the same rename with scripts/move_page.py keeps them working.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts.move_page import MoveError, add_redirect, plan_move
+from scripts.url_registry import (
+    ANSWER_ANCHORS,
+    REGISTRY,
+    Registry,
+    check_registry,
+    load_config,
+    load_registry,
+    page_of,
+    parse_config,
+    read_page,
+    redirect_maps,
+    render_registry,
+    save_registry,
+    unregistered,
+)
+from tests.helpers import ROOT, build, copy_project, page_url
+
+OLD, NEW = "basics/strengths.md", "basics/llm-strengths.md"
+OLD_URL, NEW_URL = "/basics/strengths/", "/basics/llm-strengths/"
+
+
+def registered(project: Path = ROOT) -> list[str]:
+    return load_registry(project / REGISTRY).urls
+
+
+def redirects_of(project: Path = ROOT) -> dict[str, str]:
+    return redirect_maps(load_config(project / "mkdocs.yml"))
+
+
+# ── The registry of this repository ───────────────────────────────────────
+
+
+def test_registry_is_well_formed_and_generated() -> None:
+    urls = registered()
+    assert "/" in urls and "/basics/" in urls and "/tags/" in urls and "/glossary/" in urls
+    assert (ROOT / REGISTRY).read_text(encoding="utf-8") == render_registry(urls), (
+        f"{REGISTRY} is not in the generated form: regenerate it with scripts/url_registry.py update SITE_DIR"
+    )
+
+
+def test_every_question_page_and_answer_anchor_is_registered(question_pages: list[str]) -> None:
+    urls = set(registered())
+    for src in question_pages:
+        for anchor in ("", *(f"#{a}" for a in ANSWER_ANCHORS)):
+            assert page_url(src) + anchor in urls, f"{page_url(src)}{anchor} is not in {REGISTRY}"
+
+
+def test_every_registered_url_works(site: Path) -> None:
+    problems = check_registry(site, registered(), redirects_of())
+    assert not problems, (
+        "published URLs that no longer work:\n"
+        + "\n".join(f"  {p}" for p in problems)
+        + "\nNever rename or move a published page by hand: use scripts/move_page.py OLD.md NEW.md (adds the redirect)."
+    )
+
+
+def test_every_published_page_is_registered(site: Path) -> None:
+    problems = unregistered(site, registered())
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+def test_registry_check_can_fail(site: Path) -> None:
+    """A missing anchor, a missing page, and a page gone with only half a redirect are all reported."""
+    urls = ["/basics/strengths/#no-such-section", "/basics/gone/", "/basics/gone/#short-answer"]
+    problems = check_registry(site, urls, redirects_of())
+    assert [p.url for p in problems] == urls
+    assert "no id 'no-such-section'" in problems[0].problem
+    assert "redirect_maps" in problems[1].problem and "move_page.py" in problems[1].problem
+    # Configured but never built (the redirect page is missing): still broken.
+    problems = check_registry(site, ["/basics/gone/"], {"basics/gone.md": "basics/strengths.md"})
+    assert "no redirect page" in problems[0].problem
+
+
+def test_registry_shape_is_validated(tmp_path: Path) -> None:
+    for bad in (["basics/x/"], ["/basics/x"], ["/a/", "/a/"], ["/a/#Bad_Anchor"], ["/a/#short-answer"]):
+        with pytest.raises(ValueError):
+            Registry(urls=bad)
+    save_registry(tmp_path / "urls.yml", ["/b/#references", "/b/", "/", "/b/#short-answer"])
+    assert load_registry(tmp_path / "urls.yml").urls == ["/", "/b/", "/b/#short-answer", "/b/#references"]
+    (tmp_path / "bad.yml").write_text("urls: [/x/]\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.yml"):
+        load_registry(tmp_path / "bad.yml")
+
+
+# ── The redirect edits in mkdocs.yml (text, no build) ─────────────────────
+
+PLUGINS = """\
+site_url: !ENV [SITE_URL, "https://example.org/"]
+plugins:
+  - search
+  # Published URLs are permanent.
+  - redirects:
+      redirect_maps: {maps}
+  - tags
+nav:
+  - a.md
+"""
+
+
+def redirect_block(config: str) -> dict[str, str]:
+    assert "!ENV [SITE_URL" in config, "the !ENV tag must survive"
+    return redirect_maps(parse_config(config))
+
+
+def test_add_redirect_edits_redirect_maps_as_text() -> None:
+    first = add_redirect(PLUGINS.format(maps="{}"), "x/old.md", "x/new.md")
+    assert "      redirect_maps:\n        x/old.md: x/new.md\n  - tags\n" in first
+    assert redirect_block(first) == {"x/old.md": "x/new.md"}
+    # Moving again: the earlier redirect follows the page (no chains), the new one is appended.
+    second = add_redirect(first, "x/new.md", "y/newer.md")
+    assert redirect_block(second) == {"x/old.md": "y/newer.md", "x/new.md": "y/newer.md"}
+    # Moving back to an old address: that address is a page again, not a redirect.
+    back = add_redirect(second, "y/newer.md", "x/old.md")
+    assert redirect_block(back) == {"x/new.md": "x/old.md", "y/newer.md": "x/old.md"}
+    # A flow mapping becomes a readable block; anchors in targets are kept.
+    flow = add_redirect(PLUGINS.format(maps="{a.md: x/old.md#s}"), "x/old.md", "x/new.md")
+    assert redirect_block(flow) == {"a.md": "x/new.md#s", "x/old.md": "x/new.md"}
+    assert "      redirect_maps:\n        a.md: x/new.md#s\n        x/old.md: x/new.md\n" in flow
+    assert first.count("\n") == PLUGINS.count("\n") + 1
+
+
+def test_move_page_refuses_moves_that_would_break_or_reuse_urls() -> None:
+    """Planning writes nothing, so this runs on the repository itself."""
+    for new, message in (
+        ("basics/weaknesses.md", "already exists"),
+        ("basics/Bad_Name.md", "lowercase"),
+        ("basics/new/index.md", "question page must stay"),
+        ("basics/strengths.md", "same page"),
+    ):
+        with pytest.raises(MoveError, match=message):
+            plan_move(ROOT, OLD, new)
+    with pytest.raises(MoveError, match="does not exist"):
+        plan_move(ROOT, "basics/no-such-page.md", NEW)
+
+
+def test_move_page_plan() -> None:
+    plan = plan_move(ROOT, f"docs/{OLD}", NEW)  # `docs/` prefix or not, both work
+    changed = {p.relative_to(ROOT).as_posix() for p in plan.writes}
+    assert {f"docs/{NEW}", "docs/basics/index.md", "mkdocs.yml", REGISTRY.as_posix()} <= changed
+    assert any("basics-strengths → basics-llm-strengths" in n for n in plan.notes)
+
+
+# ── The mechanism, end to end, on copies of the project ───────────────────
+
+
+def url_registry(project: Path, command: str, site: Path) -> subprocess.CompletedProcess[str]:
+    """The project's own scripts/url_registry.py, as documented."""
+    return subprocess.run(
+        [sys.executable, "scripts/url_registry.py", command, str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def rename_by_hand(project: Path) -> None:
+    """What a contributor might do without the script: rename the file, search-and-replace name and id."""
+    docs = project / "docs"
+    (docs / OLD).rename(docs / NEW)
+    for path in [*docs.rglob("*.md"), *(docs / "data").glob("*.yml"), project / "mkdocs.yml"]:
+        if path == project / REGISTRY:
+            continue
+        text = path.read_text(encoding="utf-8")
+        new = re.sub(r"(?<![\w-])strengths\.md", "llm-strengths.md", text)
+        new = re.sub(r"(?<![\w-])basics-strengths(?![\w-])", "basics-llm-strengths", new)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+
+
+def test_renaming_a_page_by_hand_breaks_its_published_urls(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    rename_by_hand(project)
+    result = build(project, tmp_path / "site")
+    assert result.ok, f"the hand rename is otherwise complete (links, nav, ids):\n{result.output}"
+    # Even with the new URLs registered (`update`), the old ones are broken.
+    update = url_registry(project, "update", result.site)
+    assert update.returncode == 0 and f"+ {NEW_URL}\n" in update.stdout, update.stdout + update.stderr
+    problems = check_registry(result.site, registered(project), redirects_of(project))
+    old_urls = [u for u in registered() if page_of(u) == OLD_URL]
+    assert sorted(p.url for p in problems) == sorted(old_urls)
+    assert all("redirect_maps" in p.problem for p in problems)
+    check = url_registry(project, "check", result.site)
+    assert check.returncode == 1 and f"{OLD_URL}: " in check.stdout, check.stdout + check.stderr
+
+
+def test_move_page_keeps_every_old_url_working(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config_before = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "scripts/move_page.py", f"docs/{OLD}", NEW],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (project / "docs" / OLD).exists() and (project / "docs" / NEW).is_file()
+    assert "id: basics-llm-strengths\n" in (project / "docs" / NEW).read_text(encoding="utf-8")
+    assert "](llm-strengths.md)" in (project / "docs/basics/index.md").read_text(encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert redirects_of(project) == {OLD: NEW}
+    assert f"      - 大模型的优点: {NEW}\n" in config
+    changed = [line for line in config.splitlines() if line not in config_before.splitlines()]
+    assert changed == ["      redirect_maps:", f"        {OLD}: {NEW}", f"      - 大模型的优点: {NEW}"], changed
+
+    urls = registered(project)
+    assert set(registered()) < set(urls), "old URLs stay registered"
+    assert {NEW_URL, *(f"{NEW_URL}#{a}" for a in ANSWER_ANCHORS)} <= set(urls)
+
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.output
+    assert check_registry(result.site, urls, redirects_of(project)) == []
+    assert unregistered(result.site, urls) == []
+    redirect = read_page(result.site / "basics" / "strengths" / "index.html").redirect
+    assert redirect == "../llm-strengths/", f"the old URL must redirect to the new page, found {redirect!r}"
+
+    check = url_registry(project, "check", result.site)
+    assert check.returncode == 0, check.stdout + check.stderr
