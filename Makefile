@@ -45,8 +45,8 @@ install: $(PY_STAMP) $(NODE_STAMP)  ## install Python and Node dependencies (pin
 serve: install  ## install, then serve on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: install  ## strict build into site/
-	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict
+build: install  ## strict build into site/ (dated by the last commit: reproducible)
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict
 
 test: install $(APT_STAMP)  ## install everything, then run the whole test suite
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m pytest -n 2

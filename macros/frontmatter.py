@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import SourceError
 from .mathscan import front_matter_length
@@ -85,20 +85,35 @@ def read_front_matter(source: str, path: str) -> LocatedYaml:
     return doc
 
 
-def validate_page(source: str, src_path: str, docs_prefix: str = "docs/") -> PageMeta:
-    """Validate one page's front matter; errors name ``docs/…:line`` and the field."""
+def validate_page(source: str, src_path: str, docs_prefix: str = "docs/", parsed: dict | None = None) -> PageMeta:
+    """Validate one page's front matter; errors name ``docs/…:line`` and the field.
+
+    ``parsed`` is the front matter mkdocs has already read (``page.meta``): valid pages
+    are checked against it without parsing YAML again; only an invalid page is
+    re-read with line numbers, for the error message.
+    """
     path = docs_prefix + src_path
-    doc = read_front_matter(source, path)
-    if is_question_page(src_path):
-        meta = validate_located(QuestionMeta, doc)
+    model: type[PageMeta] = QuestionMeta if is_question_page(src_path) else PageMeta
+    meta: PageMeta | None = None
+    if parsed or (parsed is not None and not front_matter_length(source)):
+        try:
+            meta = model.model_validate(parsed)
+        except ValidationError:
+            meta = None
+    if meta is None:
+        meta = validate_located(model, read_front_matter(source, path))
+
+    def line_of(field: str) -> int | None:
+        return read_front_matter(source, path).line_of([field])
+
+    if isinstance(meta, QuestionMeta):
         if meta.id != expected_id(src_path):
             raise SourceError(
                 path,
-                doc.line_of(["id"]),
+                line_of("id"),
                 f"field 'id': must be '{expected_id(src_path)}' (section-slug of the file name), found '{meta.id}'",
             )
         h1 = re.search(r"^# (.+?)\s*$", source[front_matter_length(source) :], re.M)
         if not h1 or h1.group(1).strip() != meta.question.strip():
-            raise SourceError(path, doc.line_of(["question"]), "field 'question': the page's H1 must repeat it exactly")
-        return meta
-    return validate_located(PageMeta, doc)
+            raise SourceError(path, line_of("question"), "field 'question': the page's H1 must repeat it exactly")
+    return meta

@@ -1,8 +1,16 @@
-"""Typeset TeX with MathJax in Node (``scripts/tex2svg.mjs``), in one batch per build.
+"""Typeset TeX with MathJax in Node (``scripts/tex2svg.mjs``).
 
-Results are cached in memory by (TeX, display), so ``mkdocs serve`` only sends the
-formulas it has not seen before, and a thousand pages that share formulas cost one
-typesetting each.
+Two ways in, same results:
+
+* :func:`typeset` — a batch, for scripts and tests;
+* :class:`Session` — the build streams each page's formulas to one Node process
+  while it is still reading pages, so typesetting runs on the other core; the
+  results are collected at the end (:meth:`Session.finish`).
+
+Results are cached in memory by (TeX, display): ``mkdocs serve`` only sends the
+formulas it has not seen before, and formulas shared by many pages cost one
+typesetting each. A formula's output depends only on its TeX, so the cache cannot
+change what a page looks like.
 """
 
 from __future__ import annotations
@@ -10,15 +18,19 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "tex2svg.mjs"
 
+Key = tuple[str, bool]  # (TeX, display)
+
 
 class MathJaxUnavailable(RuntimeError):
-    """Node or the pinned mathjax-full package is missing: say how to install it."""
+    """Node or the pinned mathjax-full package is missing, or Node failed: say how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -34,29 +46,100 @@ class Typeset:
     glyphs: dict[str, str] = field(default_factory=dict)
 
 
-_cache: dict[tuple[str, bool], Typeset] = {}
+_cache: dict[Key, Typeset] = {}
 _css: str = ""
 
 
-def typeset(items: list[tuple[str, bool]]) -> dict[tuple[str, bool], Typeset]:
-    """Typeset (tex, display) pairs; returns a result for each distinct pair."""
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise MathJaxUnavailable("node is not on PATH: install Node 20 (see README)")
+    if not (ROOT / "node_modules" / "mathjax-full").is_dir():
+        raise MathJaxUnavailable("node_modules/mathjax-full is missing: run `npm ci` in the repository root")
+    return node
+
+
+def _result(res: dict) -> Typeset:
+    return Typeset(res["html"], res["error"], res["glyphs"])
+
+
+class Session:
+    """One streaming Node process: :meth:`submit` as pages are read, :meth:`finish` once."""
+
+    def __init__(self) -> None:
+        self._proc = subprocess.Popen(
+            [_node(), str(SCRIPT), "--stream"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+        )
+        self._pending: deque[Key] = deque()
+        self._sent: set[Key] = set()
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        global _css
+        assert self._proc.stdout is not None
+        header = self._proc.stdout.readline()
+        if header:
+            _css = json.loads(header)["css"]
+        for line in self._proc.stdout:
+            with self._lock:
+                key = self._pending.popleft()
+            _cache[key] = _result(json.loads(line))
+
+    def submit(self, items: list[Key]) -> None:
+        """Queue formulas not typeset yet (duplicates and cached ones are skipped)."""
+        assert self._proc.stdin is not None
+        lines = []
+        for key in items:
+            if key in _cache or key in self._sent:
+                continue
+            self._sent.add(key)
+            with self._lock:
+                self._pending.append(key)
+            lines.append(json.dumps({"tex": key[0], "display": key[1]}) + "\n")
+        if lines:
+            self._proc.stdin.write("".join(lines))
+            self._proc.stdin.flush()
+
+    def finish(self) -> None:
+        """Wait for every submitted formula; raise if Node failed."""
+        assert self._proc.stdin is not None
+        self._proc.stdin.close()
+        self._reader.join()
+        stderr = self._proc.stderr.read() if self._proc.stderr else ""
+        code = self._proc.wait()
+        if code != 0 or self._pending:
+            raise MathJaxUnavailable(f"{SCRIPT.name} failed (exit {code}): {stderr.strip()[-2000:]}")
+
+
+def typeset(items: list[Key]) -> dict[Key, Typeset]:
+    """Typeset (tex, display) pairs in one batch; returns a result for each distinct pair."""
     global _css
     todo = sorted({it for it in items if it not in _cache})
     if todo or not _css:
-        node = shutil.which("node")
-        if node is None:
-            raise MathJaxUnavailable("node is not on PATH: install Node 20 (see README)")
-        if not (ROOT / "node_modules" / "mathjax-full").is_dir():
-            raise MathJaxUnavailable("node_modules/mathjax-full is missing: run `npm ci` in the repository root")
         payload = json.dumps([{"tex": t, "display": d} for t, d in todo])
-        proc = subprocess.run([node, str(SCRIPT)], input=payload, capture_output=True, text=True, cwd=ROOT, check=False)
+        proc = subprocess.run(
+            [_node(), str(SCRIPT)], input=payload, capture_output=True, text=True, cwd=ROOT, check=False
+        )
         if proc.returncode != 0:
             raise MathJaxUnavailable(f"{SCRIPT.name} failed: {proc.stderr.strip()[-2000:]}")
         out = json.loads(proc.stdout)
         _css = out["css"]
         for key, res in zip(todo, out["results"], strict=True):
-            _cache[key] = Typeset(res["html"], res["error"], res["glyphs"])
+            _cache[key] = _result(res)
     return {it: _cache[it] for it in set(items)}
+
+
+def cached(key: Key) -> Typeset:
+    """A result already typeset (by :func:`typeset` or a finished :class:`Session`)."""
+    return _cache[key]
 
 
 def glyph_defs(results: list[Typeset]) -> str:
@@ -72,7 +155,7 @@ def glyph_defs(results: list[Typeset]) -> str:
 
 
 def stylesheet() -> str:
-    """MathJax's CSS for its SVG output (available after the first ``typeset`` call)."""
+    """MathJax's CSS for its SVG output."""
     if not _css:
         typeset([])
     return _css

@@ -16,7 +16,11 @@
 // Python side stops the build naming file and line.
 //
 // Usage: node scripts/tex2svg.mjs < formulas.json
+//        node scripts/tex2svg.mjs --stream   (one JSON request per input line, one result
+//        per output line, in order; the first output line is {"version", "css"}. The build
+//        streams formulas while it is still reading pages, so Node works on the other core.)
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { mathjax } from 'mathjax-full/js/mathjax.js';
 import { TeX } from 'mathjax-full/js/input/tex.js';
 import { SVG } from 'mathjax-full/js/output/svg.js';
@@ -43,8 +47,7 @@ const tex = new TeX({
 const svg = new SVG({ fontCache: 'global' });
 const doc = mathjax.document('', { InputJax: tex, OutputJax: svg });
 
-const items = JSON.parse(readFileSync(0, 'utf8'));
-const results = items.map(({ tex: source, display }) => {
+function typeset({ tex: source, display }) {
   try {
     svg.fontCache.clearCache(); // collect exactly the glyphs of this formula
     const node = doc.convert(source, { display: Boolean(display), em: 16, ex: 8, containerWidth: 1280 });
@@ -56,6 +59,16 @@ const results = items.map(({ tex: source, display }) => {
   } catch (err) {
     return { html: null, error: String(err && err.message ? err.message : err), glyphs: {} };
   }
-});
+}
+
 const css = adaptor.textContent(svg.styleSheet(doc));
-process.stdout.write(JSON.stringify({ version: mathjax.version, css, results }));
+if (process.argv.includes('--stream')) {
+  process.stdout.write(JSON.stringify({ version: mathjax.version, css }) + '\n');
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim()) process.stdout.write(JSON.stringify(typeset(JSON.parse(line))) + '\n');
+  }
+} else {
+  const results = JSON.parse(readFileSync(0, 'utf8')).map(typeset);
+  process.stdout.write(JSON.stringify({ version: mathjax.version, css, results }));
+}

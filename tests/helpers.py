@@ -29,9 +29,23 @@ class BuildResult:
         return self.returncode == 0
 
 
+def source_date_epoch() -> str:
+    """The build date the Makefile uses: the last commit's time (reproducible builds)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    proc = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return proc.stdout.strip() or "0"
+
+
 def build(project: Path, site: Path, *extra: str) -> BuildResult:
     """Run the real `mkdocs build --strict` on a project folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "NO_COLOR": "1",
+        "SOURCE_DATE_EPOCH": source_date_epoch(),
+    }
     proc = subprocess.run(
         [*MKDOCS, "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
         capture_output=True,

@@ -8,17 +8,25 @@ scaffold a page anywhere and the contributor publishes it by deleting one line.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from macros.frontmatter import read_front_matter
+from macros.mathscan import front_matter_length
+
+MAYBE_DRAFT = re.compile(r"^status:", re.M)
 
 
 def on_files(files: Files, config: Any) -> Files:
     for file in files.documentation_pages():
-        meta = read_front_matter(file.content_string, "docs/" + file.src_path).data or {}
+        source = file.content_string
+        head = source[: front_matter_length(source)]
+        if not MAYBE_DRAFT.search(head):  # cheap test first: most pages are not drafts
+            continue
+        meta = read_front_matter(source, "docs/" + file.src_path).data or {}
         if meta.get("status") == "draft":
             file.inclusion = InclusionLevel.DRAFT
     return files

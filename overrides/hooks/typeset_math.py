@@ -5,8 +5,9 @@
 2. ``on_page_content``: read the formulas arithmatex put in the HTML and check they
    are the source's, unchanged (Markdown, typography extensions and macros must
    not alter TeX).
-3. ``on_env``: typeset all distinct formulas in one MathJax (Node) run; a TeX error
-   stops the build at ``file:line`` with the offending TeX.
+3. ``on_env``: collect the results of the MathJax (Node) process that has been
+   typesetting since ``on_page_markdown`` streamed it each page's formulas; a TeX
+   error stops the build at ``file:line`` with the offending TeX.
 4. ``on_page_context``: replace each arithmatex element by the SVG, keeping the TeX in
    ``data-tex`` (copy-as-TeX, and the tests' fidelity check), and define the glyphs
    the page's formulas use once, in a hidden SVG (MathJax's global font cache).
@@ -34,17 +35,26 @@ ARITHMATEX = re.compile(
 CSS_PATH = "assets/stylesheets/mathjax.css"
 
 _formulas: dict[str, list[Formula]] = {}  # page src_path → formulas in source order
+_session: mathjax.Session | None = None
 
 
 def on_pre_build(config: Any) -> None:
+    global _session
     _formulas.clear()
+    try:
+        _session = mathjax.Session()
+    except mathjax.MathJaxUnavailable as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     try:
-        _formulas[page.file.src_path] = scan(page.file.content_string, "docs/" + page.file.src_path)
+        formulas = scan(page.file.content_string, "docs/" + page.file.src_path)
     except SourceError as exc:
         raise PluginError(str(exc)) from None
+    _formulas[page.file.src_path] = formulas
+    if _session is not None:  # Node typesets while mkdocs goes on reading pages
+        _session.submit([(f.tex, f.display) for f in formulas])
     return markdown
 
 
@@ -74,16 +84,18 @@ def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    items = [(f.tex, f.display) for fs in _formulas.values() for f in fs]
+    global _session
     try:
-        results = mathjax.typeset(items)
+        if _session is not None:
+            _session.finish()
+            _session = None
     except mathjax.MathJaxUnavailable as exc:
         raise PluginError(str(exc)) from None
     errors = [
-        SourceError("docs/" + src, f.line, f"TeX error: {results[(f.tex, f.display)].error}\n    {f.tex}")
+        SourceError("docs/" + src, f.line, f"TeX error: {mathjax.cached((f.tex, f.display)).error}\n    {f.tex}")
         for src, fs in _formulas.items()
         for f in fs
-        if results[(f.tex, f.display)].error
+        if mathjax.cached((f.tex, f.display)).error
     ]
     if errors:
         raise PluginError("MathJax could not parse formulas:\n" + first_errors(errors))
@@ -99,7 +111,7 @@ def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
         tag = match.group("tag")
         display = tag == "div"
         tex = html.unescape(match.group("block") if display else match.group("inline")).strip()
-        rendered = mathjax.typeset([(tex, display)])[(tex, display)]
+        rendered = mathjax.cached((tex, display))
         used.append(rendered)
         return f'<{tag} class="arithmatex" data-tex="{html.escape(tex)}">{rendered.html}</{tag}>'
 

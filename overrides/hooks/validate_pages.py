@@ -29,7 +29,7 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     path = "docs/" + page.file.src_path
     try:
         check_source(source, path)
-        meta = validate_page(source, page.file.src_path)
+        meta = validate_page(source, page.file.src_path, parsed=page.meta)
     except SourceError as exc:
         raise PluginError(str(exc)) from None
     if isinstance(meta, QuestionMeta):
