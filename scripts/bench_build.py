@@ -148,7 +148,8 @@ def make_project(dest: Path, pages: int, section_size: int) -> tuple[Path, Path]
         f"      - 合成章节 {s[1:]}:\n" + "".join(f"          - {p}\n" for p in ps) for s, ps in nav.items()
     )
     config = (ours / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("nav:\n", "nav:\n" + nav_yaml, 1)
+    if pages:  # --pages 0: the real site alone
+        config = config.replace("nav:\n", "nav:\n" + nav_yaml, 1)
     (ours / "mkdocs.yml").write_text(config, encoding="utf-8")
 
     plain = dest / "plain"
@@ -216,7 +217,7 @@ def serve_rebuild(project: Path, edits: int = 3) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=1000, help="synthetic pages added to the real ones (0: the real site)")
     parser.add_argument("--runs", type=int, default=3, help="full builds per config (median reported)")
     parser.add_argument("--section-size", type=int, default=50, help="questions per nav section")
     parser.add_argument("--serve", action="store_true", help="also time a rebuild under mkdocs serve after an edit")
