@@ -236,8 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  run {run + 1}: {name:5} {t:7.2f} s", flush=True)
         med = {k: statistics.median(v) for k, v in results.items()}
         print(
-            f"median  ours {med['ours']:.2f} s ({1000 * med['ours'] / args.pages:.1f} ms/page)   "
-            f"plain {med['plain']:.2f} s ({1000 * med['plain'] / args.pages:.1f} ms/page)"
+            f"median  ours {med['ours']:.2f} s ({1000 * med['ours'] / max(args.pages, 1):.1f} ms/page)   "
+            f"plain {med['plain']:.2f} s ({1000 * med['plain'] / max(args.pages, 1):.1f} ms/page)"
         )
         print(f"ratio ours/plain = {med['ours'] / med['plain']:.2f}")
         if args.serve:
