@@ -217,7 +217,9 @@ def serve_rebuild(project: Path, edits: int = 3) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=1000, help="synthetic pages added to the real ones (0: the real site)")
+    parser.add_argument(
+        "--pages", type=int, default=1000, help="synthetic pages added to the real ones (0: the real site)"
+    )
     parser.add_argument("--runs", type=int, default=3, help="full builds per config (median reported)")
     parser.add_argument("--section-size", type=int, default=50, help="questions per nav section")
     parser.add_argument("--serve", action="store_true", help="also time a rebuild under mkdocs serve after an edit")

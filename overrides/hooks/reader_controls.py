@@ -33,7 +33,10 @@ REVEAL = '<button type="button" class="interview-reveal md-button md-button--pri
 def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
     content = HEADING_END.sub(lambda m: m.group(1) + COPY_BUTTON + m.group(3), content)
     if '<h2 id="short-answer">' in content:
-        content = content.replace("</h1>", "</h1>" + TOGGLE, 1)
+        # Under the title and its keyword line (search_aliases.py), above the answer.
+        anchor = re.search(r'<p class="page-aliases">.*?</p>', content, re.S) or re.search(r"</h1>", content)
+        if anchor:
+            content = content[: anchor.end()] + TOGGLE + content[anchor.end() :]
         content = re.sub(
             r'(<h2 id="short-answer">.*?</h2>)', lambda m: m.group(1) + REVEAL, content, count=1, flags=re.S
         )
