@@ -10,7 +10,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 APT_STAMP  := .cache/apt.installed
 
-.PHONY: help install serve build test test-fast links-external audit bench clean
+.PHONY: help install serve build test links-external audit bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,12 @@ test: install $(APT_STAMP)  ## install everything, then run the whole test suite
 
 links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
 	$(BIN)/python scripts/check_external_links.py site
+
+audit: build  ## Lighthouse (mobile + desktop) and page weight for every page, median of 3 runs
+	$(BIN)/python scripts/audit.py site --runs 3
+
+bench: install  ## build time of 1,000 synthetic pages vs a plain mkdocs-material config, and serve rebuild
+	$(BIN)/python scripts/bench_build.py --pages 1000 --runs 3 --serve
 
 clean:  ## remove build output and caches (keeps installs)
 	rm -rf site .cache/build .pytest_cache
