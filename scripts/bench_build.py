@@ -31,7 +31,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ["docs", "macros", "overrides", "scripts", "mkdocs.yml", "package.json"]
+if str(ROOT) not in sys.path[:1]:
+    sys.path.insert(0, str(ROOT))  # run as a file: import this project's scripts/
+
+from scripts.project import copy_project  # noqa: E402
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 PAGE = """---
@@ -119,15 +123,7 @@ extra_javascript:
 
 def make_project(dest: Path, pages: int, section_size: int) -> tuple[Path, Path]:
     """A copy of the project with N synthetic pages, plus a plain-config twin on the same docs."""
-    ours = dest / "ours"
-    ours.mkdir(parents=True)
-    for name in PROJECT:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, ours / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, ours / name)
-    (ours / "node_modules").symlink_to(ROOT / "node_modules")
+    ours = copy_project(dest / "ours")
     nav: dict[str, list[str]] = {}
     for n in range(1, pages + 1):
         section = f"s{(n - 1) // section_size + 1:03d}"

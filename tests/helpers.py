@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -11,11 +10,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from scripts.project import copy_project  # noqa: F401  (re-exported for the tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-# What a copy of the project needs in order to build (node_modules is linked, not copied).
-PROJECT_FILES = ["docs", "macros", "overrides", "scripts", "mkdocs.yml", "package.json"]
 
 
 @dataclass
@@ -55,18 +54,6 @@ def build(project: Path, site: Path, *extra: str) -> BuildResult:
         check=False,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
-
-
-def copy_project(dest: Path) -> Path:
-    """A throw-away copy of the project to break on purpose."""
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    return dest
 
 
 def soup(path: Path) -> BeautifulSoup:
