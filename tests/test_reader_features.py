@@ -75,3 +75,41 @@ def test_glossary_tooltips(site: Path) -> None:
     assert "KV cache" in titles and "键值缓存" in titles["KV cache"]
     glossary = soup(site / "glossary" / "index.html")
     assert "MHA" in glossary.get_text() and "Multi-Head Attention" in glossary.get_text()
+
+
+def test_palette_toggle_switches_and_is_remembered(browser, server: str) -> None:
+    """The light/dark toggle (overrides/partials/palette.html + handbook.js, not
+    material's component): a click switches the page, the other toggle shows, the
+    choice survives navigation (material's own early script reads it), Enter works."""
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    scheme = 'document.body.getAttribute("data-md-color-scheme")'
+    try:
+        page.goto(server + Q5, wait_until="networkidle")
+        assert page.evaluate(scheme) == "default"
+        to_dark = page.locator('label[title="切换到深色模式"]')
+        to_light = page.locator('label[title="切换到浅色模式"]')
+        assert to_dark.is_visible() and not to_light.is_visible()
+        to_dark.click()
+        assert page.evaluate(scheme) == "slate"
+        assert to_light.is_visible() and not to_dark.is_visible()
+        page.goto(server + "/basics/strengths/", wait_until="networkidle")
+        assert page.evaluate(scheme) == "slate"
+        assert page.locator('label[title="切换到浅色模式"]').is_visible()
+        page.focus("#__palette_1")
+        page.keyboard.press("Enter")
+        assert page.evaluate(scheme) == "default"
+        assert page.evaluate('document.body.hasAttribute("data-md-color-switching")') is False
+    finally:
+        context.close()
+
+
+def test_first_visit_follows_the_system_palette(browser, server: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(server + Q5, wait_until="domcontentloaded")
+        assert page.evaluate('document.body.getAttribute("data-md-color-scheme")') == "slate"
+        assert page.locator('label[title="切换到浅色模式"]').is_visible()
+    finally:
+        context.close()

@@ -14,6 +14,43 @@
     nav.setAttribute("aria-label", "本页标签");
   });
 
+  /* Light/dark toggle (overrides/partials/palette.html says why it is not material's
+   * component). Clicking a label checks the next palette's radio input. */
+  var paletteForm = document.querySelector("form[data-handbook-palette]");
+  if (paletteForm) {
+    var paletteInputs = Array.prototype.slice.call(paletteForm.querySelectorAll("input"));
+    var applyPalette = function (input) {
+      var index = paletteInputs.indexOf(input);
+      var color = {};
+      // As material does: no colour transitions while the whole page changes palette.
+      document.body.setAttribute("data-md-color-switching", "");
+      ["media", "scheme", "primary", "accent"].forEach(function (key) {
+        color[key] = input.getAttribute("data-md-color-" + key);
+        document.body.setAttribute("data-md-color-" + key, color[key]);
+      });
+      paletteInputs.forEach(function (other, i) {
+        var label = other.nextElementSibling;
+        if (label && label.tagName === "LABEL") label.hidden = i !== index;
+      });
+      __md_set("__palette", { index: index, color: color });
+      window.requestAnimationFrame(function () {
+        document.body.removeAttribute("data-md-color-switching");
+      });
+    };
+    paletteInputs.forEach(function (input) {
+      input.addEventListener("change", function () { if (input.checked) applyPalette(input); });
+    });
+    // Keyboard: Enter on the focused option moves to the next palette (material's behaviour).
+    paletteForm.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      var current = paletteInputs.findIndex(function (input) { return input.checked; });
+      var next = paletteInputs[(current + 1) % paletteInputs.length];
+      next.click();
+      next.focus();
+    });
+  }
+
   var article = document.querySelector("article.md-content__inner");
   if (!article) return;
 
