@@ -31,13 +31,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.chromium import CHROME, CHROME_ARGS  # noqa: E402
 from scripts.serve_static import serve  # noqa: E402
 
-CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 MAX_TBT_MS, MAX_CLS, MAX_KB = 50, 0.01, 120
@@ -65,7 +61,7 @@ def lighthouse(url: str, mode: str) -> dict:
             "--quiet",
             "--output=json",
             f"--output-path={out}",
-            f"--chrome-flags={CHROME_FLAGS}",
+            f"--chrome-flags={' '.join(CHROME_ARGS)}",
             "--only-categories=performance,accessibility,best-practices,seo",
         ]
         if mode == "desktop":
@@ -94,7 +90,7 @@ def page_weight(base: str, pages: list[str]) -> dict[str, dict]:
 
     report: dict[str, dict] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROME, args=CHROME_FLAGS.split())
+        browser = pw.chromium.launch(executable_path=CHROME, args=CHROME_ARGS)
         for path in pages:
             context = browser.new_context()  # empty cache: a first visit
             page = context.new_page()

@@ -12,21 +12,8 @@ from pathlib import Path
 import pytest
 
 from macros.frontmatter import is_question_page
+from scripts.chromium import CHROME, CHROME_ARGS
 from tests.helpers import ROOT, BuildResult, build, source_pages
-
-CHROMIUM = "/usr/bin/chromium"
-# Flags for this sandbox: without the background-networking ones Chromium tries
-# Google hosts at start-up, which the closed network refuses.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -68,10 +55,10 @@ def browser() -> Iterator[object]:
     """One headless Chromium for the session. Missing Chromium is a failure, never a skip."""
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    executable = CHROME if Path(CHROME).exists() else shutil.which("chromium")
     if executable is None:
         pytest.fail("Chromium not found: run `make test` (it installs Debian's chromium) or `apt-get install chromium`")
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=executable, args=CHROME_ARGS)
         yield b
         b.close()

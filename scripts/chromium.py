@@ -1,0 +1,24 @@
+"""Where Chromium is and how to start it here: one definition for the tests, the audit
+and the trace script.
+
+Playwright's own browser download does not work in this sandbox, so everything drives
+Debian's Chromium (`CHROME_PATH` overrides the path, as for Lighthouse).
+"""
+
+from __future__ import annotations
+
+import os
+
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries Google hosts at start-up,
+# which the closed network refuses.
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
