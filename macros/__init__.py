@@ -12,7 +12,8 @@ Modules:
     bibliography  the bibliography and citations
     architectures the architecture data file's schema and loader
     glossary      abbreviations: tooltips and the glossary page
-    matrix        the architecture matrix as a Markdown table
+    matrix        the architecture matrix
+    tables        comparison tables from docs/data/tables/ and the HTML of every data table
     masks         attention-mask definitions and SVG figures
     frontmatter   the page front matter schema
     mathscan      formulas in Markdown sources, with lines
@@ -34,6 +35,7 @@ from .masks import render_figure
 from .mathscan import front_matter_length
 from .matrix import render_matrix
 from .protect import protect, restore
+from .tables import load_tables, render_compare
 
 DATA_DIR = "data"
 
@@ -53,7 +55,10 @@ def define_env(env: Any) -> None:
         bib, arch = load_site_data(Path(env.conf["docs_dir"]))
     except SourceError as exc:
         raise PluginError(str(exc)) from None
-    env.variables["architectures"] = arch
+    try:
+        tables = load_tables(Path(env.conf["docs_dir"]), bib, DATA_DIR)
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
     figure_count = {"n": 0}
 
     def page_path() -> str:
@@ -73,6 +78,12 @@ def define_env(env: Any) -> None:
     def arch_matrix(families: list[str] | None = None, fields: list[str] | None = None) -> str:
         """The architecture matrix from docs/data/architectures.yml (optionally a subset)."""
         return render_matrix(arch, bib, families, fields, page_path())
+
+    @env.macro
+    def compare(name: str, entities: list[str] | None = None, fields: list[str] | None = None) -> str:
+        """A comparison table from docs/data/tables/<name>.yml (optionally some rows/columns)."""
+        sources = list(env.page.meta.get("sources", []))
+        return render_compare(name, tables, bib, sources, page_path(), entities, fields)
 
     @env.macro
     def attention_mask(family: str, n: int = 6, k: int = 3) -> str:

@@ -43,6 +43,9 @@ class Model(BaseModel):
 
     name: str = Field(min_length=1)
     source: str = Field(min_length=1, description="key in docs/data/bibliography.yml")
+    weights: Literal["open", "closed"] = Field(
+        description="open: the weights can be downloaded (under any licence); closed: API or paper only"
+    )
     note: str | None = None
 
 

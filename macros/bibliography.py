@@ -65,14 +65,25 @@ def short_label(ref: Reference) -> str:
     return f"{first}, {ref.year}"
 
 
-def render_cite(bib: Bibliography, key: str, page_sources: list[str], page_path: str) -> str:
-    """Inline citation: a link to the reference on this page."""
+def _checked(bib: Bibliography, key: str, page_sources: list[str], page_path: str) -> Reference:
     ref = bib.get(key)
     if ref is None:
         raise SourceError(page_path, None, f"cite('{key}'): no such key in docs/data/bibliography.yml")
     if key not in page_sources:
         raise SourceError(page_path, None, f"cite('{key}'): add '{key}' to the page's front matter 'sources'")
+    return ref
+
+
+def render_cite(bib: Bibliography, key: str, page_sources: list[str], page_path: str) -> str:
+    """Inline citation in Markdown: a link to the reference on this page."""
+    ref = _checked(bib, key, page_sources, page_path)
     return f'<sup class="cite">[[{html.escape(short_label(ref))}](#{anchor(key)})]</sup>'
+
+
+def cite_html(bib: Bibliography, key: str, page_sources: list[str], page_path: str) -> str:
+    """The same citation as HTML, for tables written as raw HTML (no Markdown inside)."""
+    ref = _checked(bib, key, page_sources, page_path)
+    return f'<sup class="cite">[<a href="#{anchor(key)}">{html.escape(short_label(ref))}</a>]</sup>'
 
 
 def render_references(bib: Bibliography, keys: list[str], page_path: str) -> str:

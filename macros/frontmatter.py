@@ -19,7 +19,24 @@ from .mathscan import front_matter_length
 from .validation import validate_located
 from .yamlfile import LocatedYaml, parse_yaml
 
-Tag = Literal["架构", "注意力", "预训练", "训练目标", "涌现能力", "基础概念", "参数规模", "优缺点", "成本"]
+Tag = Literal[
+    "架构",
+    "注意力",
+    "预训练",
+    "训练目标",
+    "涌现能力",
+    "基础概念",
+    "参数规模",
+    "优缺点",
+    "成本",
+    "推理",
+    "位置编码",
+    "分词",
+    "上下文学习",
+    "对齐",
+    "扩展规律",
+    "长上下文",
+]
 Difficulty = Literal["基础", "进阶", "深入"]
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -48,6 +65,8 @@ class QuestionMeta(PageMeta):
     difficulty: Difficulty
     sources: list[str] = Field(min_length=1)
     related: list[str] = []
+    # When the page was last read against its sources (shown as 内容核对于 YYYY-MM).
+    reviewed: str | None = Field(default=None, pattern=r"^20\d\d-(0[1-9]|1[0-2])$")
 
     @field_validator("aliases", "sources", "related")
     @classmethod

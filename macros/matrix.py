@@ -1,6 +1,7 @@
-"""Render the architecture matrix (fields × families) as a Markdown table.
+"""Render the architecture matrix (fields × families) from docs/data/architectures.yml.
 
-Rows are fields, columns are families: three narrow columns read well on phones.
+Rows are fields, columns are families, side by side on wide screens; on a phone each
+row becomes a card whose values are labelled with their family (``html_table``).
 Any subset of rows (``fields``) and columns (``families``) can be asked for.
 """
 
@@ -12,11 +13,9 @@ from collections.abc import Sequence
 from .architectures import FIELD_IDS, Architectures, Family
 from .bibliography import Bibliography
 from .errors import SourceError
+from .tables import html_table, text_cell
 
-
-def _cell_text(text: str) -> str:
-    # `|` would end the table cell and `$` would start a formula: encode both.
-    return html.escape(text, quote=False).replace("|", "&#124;").replace("$", "&#36;")
+WEIGHTS = {"open": "开放权重", "closed": "闭源"}
 
 
 def _cell(fam: Family, field: str, bib: Bibliography) -> str:
@@ -26,13 +25,15 @@ def _cell(fam: Family, field: str, bib: Bibliography) -> str:
         for model in value:
             ref = bib.get(model.source)
             url = str(ref.url) if ref else ""
-            label = f"[{_cell_text(model.name)}]({url})" if url else _cell_text(model.name)
-            note = f"（{_cell_text(model.note)}）" if model.note else ""
-            items.append(label + note)
+            label = f'<a href="{html.escape(url)}">{text_cell(model.name)}</a>' if url else text_cell(model.name)
+            # Open or closed weights on every model, so a closed model never reads as "开源".
+            remarks = [WEIGHTS[model.weights]]
+            remarks += [text_cell(model.note)] if model.note else []
+            items.append(f"{label}（{'；'.join(remarks)}）")
         value = items
     if isinstance(value, list):
-        return "<ul>" + "".join(f"<li>{_cell_text(v) if field != 'models' else v}</li>" for v in value) + "</ul>"
-    return _cell_text(str(value))
+        return "<ul>" + "".join(f"<li>{text_cell(v) if field != 'models' else v}</li>" for v in value) + "</ul>"
+    return text_cell(value)
 
 
 def render_matrix(
@@ -51,11 +52,10 @@ def render_matrix(
     unknown = [r for r in rows if r not in FIELD_IDS]
     if unknown:
         raise SourceError(page_path, None, f"arch_matrix: unknown field(s) {unknown}; known: {', '.join(FIELD_IDS)}")
-    head = "| 维度 | " + " | ".join(f"{f.name_zh}<br>{f.name_en}" for f in fams) + " |"
-    sep = "| --- " * (len(fams) + 1) + "|"
-    body = [
-        f"| **{_cell_text(data.fields[r])}** | " + " | ".join(_cell(f, r, bib) for f in fams) + " |"  # type: ignore[index]
-        for r in rows
-    ]
-    attrs = f'class="arch-matrix" data-search-exclude data-families="{" ".join(f.id for f in fams)}" data-fields="{" ".join(rows)}"'
-    return "\n".join([f"<div {attrs} markdown>", "", head, sep, *body, "", "</div>"])
+    columns = [f"{f.name_zh} {f.name_en}" for f in fams]
+    body = [(data.fields[r], [_cell(f, r, bib) for f in fams]) for r in rows]  # type: ignore[index]
+    attrs = (
+        'class="arch-matrix stack-table" data-search-exclude '
+        f'data-families="{" ".join(f.id for f in fams)}" data-fields="{" ".join(rows)}"'
+    )
+    return html_table("维度", columns, body, attrs)

@@ -8,20 +8,15 @@ import pytest
 
 from macros import load_site_data
 from macros.architectures import FIELD_IDS
+from macros.matrix import WEIGHTS
 from tests.helpers import DOCS, build, built_page, copy_project, soup, source_pages
 
-MUST_SHOW = [
-    "index.md",
-    "basics/open-model-families.md",
-    "basics/architecture-differences.md",
-    "basics/why-decoder-only.md",
-]
 
 
 def expected_cell(fam, field: str) -> list[str] | str:
     value = getattr(fam, field)
     if field == "models":
-        return [m.name + (f"（{m.note}）" if m.note else "") for m in value]
+        return [m.name + "（" + "；".join([WEIGHTS[m.weights], *([m.note] if m.note else [])]) + "）" for m in value]
     return value
 
 
@@ -44,8 +39,11 @@ def parse_matrices(html_file: Path) -> list[dict]:
 
 
 def test_pages_show_matrix(site: Path) -> None:
-    for src in MUST_SHOW:
-        assert parse_matrices(built_page(site, src)), f"{src} must show the architecture matrix"
+    """Each arch_matrix() call in a source becomes one matrix in its built page."""
+    calls = {src: (DOCS / src).read_text(encoding="utf-8").count("arch_matrix(") for src in source_pages()}
+    assert any(calls.values()), "no page shows the architecture matrix"
+    for src, n in calls.items():
+        assert len(parse_matrices(built_page(site, src))) == n, f"{src}: {n} arch_matrix() call(s)"
 
 
 def test_rendered_matrix_equals_data(site: Path) -> None:
@@ -59,7 +57,7 @@ def test_rendered_matrix_equals_data(site: Path) -> None:
                 fam = arch.family(fam_id)
                 for field in m["fields"]:
                     assert m["table"][fam_id][field] == expected_cell(fam, field), f"{src}: {fam_id}.{field}"
-    assert seen >= len(MUST_SHOW)
+    assert seen, "no matrix found on any page"
 
 
 def test_no_page_copies_the_matrix_by_hand() -> None:
@@ -78,21 +76,24 @@ def test_no_page_copies_the_matrix_by_hand() -> None:
 
 
 def test_editing_data_changes_every_page(tmp_path: Path) -> None:
-    """Edit one model in the data file: every page that shows the matrix changes, with no other edit."""
+    """Rename one model in the data file: every page that shows it changes, with no other edit."""
+    _, arch = load_site_data(DOCS)
+    family = arch.families[0]
+    old = family.models[0].name
+    new = old + "（测试改名）"
     project = copy_project(tmp_path / "p")
     data = project / "docs/data/architectures.yml"
-    data.write_text(
-        data.read_text(encoding="utf-8").replace("name: GPT-3 175B", "name: GPT-3 175B（测试改名）"), encoding="utf-8"
-    )
+    data.write_text(data.read_text(encoding="utf-8").replace(f"name: {old}\n", f"name: {new}\n", 1), encoding="utf-8")
     result = build(project, tmp_path / "site")
     assert result.ok, result.output
-    pages_with_causal_models = 0
+    shown = 0
     for src in source_pages():
         for m in parse_matrices(built_page(result.site, src)):
-            if "models" in m["fields"] and "causal_decoder" in m["families"]:
-                pages_with_causal_models += 1
-                assert "GPT-3 175B（测试改名）" in m["table"]["causal_decoder"]["models"], src
-    assert pages_with_causal_models >= 2
+            if "models" in m["fields"] and family.id in m["families"]:
+                shown += 1
+                assert any(item.startswith(new) for item in m["table"][family.id]["models"]), src
+    assert shown >= 1
+
 
 
 @pytest.mark.parametrize("field", FIELD_IDS)

@@ -4,12 +4,13 @@
    (macros/mathscan.py); a malformed one stops the build at ``file:line``.
 2. ``on_page_content``: read the formulas arithmatex put in the HTML and check they
    are the source's, unchanged (Markdown, typography extensions and macros must
-   not alter TeX).
+   not alter TeX); then move the TeX out of the text into ``data-tex``, so that the
+   search index (built from the page text before step 4) never shows TeX source.
 3. ``on_env``: collect the results of the MathJax (Node) process that has been
    typesetting since ``on_page_markdown`` streamed it each page's formulas; a TeX
    error stops the build at ``file:line`` with the offending TeX.
-4. ``on_page_context``: replace each arithmatex element by the SVG, keeping the TeX in
-   ``data-tex`` (copy-as-TeX, and the tests' fidelity check), and define the glyphs
+4. ``on_page_context`` (after the search plugin's): fill each formula element with its
+   SVG, keeping the TeX in ``data-tex`` (the tests' fidelity check), and define the glyphs
    the page's formulas use once, in a hidden SVG (MathJax's global font cache).
 5. ``on_post_build``: write MathJax's stylesheet for its SVG output.
 """
@@ -32,6 +33,8 @@ from macros.mathscan import Formula, scan
 ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<block>.*?)\\\])</(?P=tag)>', re.S
 )
+# The same element after step 2: TeX in the attribute, no text.
+PENDING = re.compile(r'<(?P<tag>span|div) class="arithmatex" data-tex="(?P<tex>[^"]*)"></(?P=tag)>')
 CSS_PATH = "assets/stylesheets/mathjax.css"
 
 _formulas: dict[str, list[Formula]] = {}  # page src_path → formulas in source order
@@ -80,7 +83,13 @@ def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
             )
     if len(found) > len(source):
         raise PluginError(f"{path}: HTML has a formula the source scan did not find: {found[len(source)][0]!r}")
-    return content
+    return ARITHMATEX.sub(_pending, content)
+
+
+def _pending(match: re.Match[str]) -> str:
+    tag = match.group("tag")
+    tex = html.unescape(match.group("block") if tag == "div" else match.group("inline")).strip()
+    return f'<{tag} class="arithmatex" data-tex="{html.escape(tex)}"></{tag}>'
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
@@ -109,13 +118,11 @@ def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
 
     def replace(match: re.Match[str]) -> str:
         tag = match.group("tag")
-        display = tag == "div"
-        tex = html.unescape(match.group("block") if display else match.group("inline")).strip()
-        rendered = mathjax.cached((tex, display))
+        rendered = mathjax.cached((html.unescape(match.group("tex")), tag == "div"))
         used.append(rendered)
-        return f'<{tag} class="arithmatex" data-tex="{html.escape(tex)}">{rendered.html}</{tag}>'
+        return f'<{tag} class="arithmatex" data-tex="{match.group("tex")}">{rendered.html}</{tag}>'
 
-    content = ARITHMATEX.sub(replace, page.content)
+    content = PENDING.sub(replace, page.content)
     # Each glyph once per page, referenced by the formulas' <use> elements.
     page.content = mathjax.glyph_defs(used) + content
     return context

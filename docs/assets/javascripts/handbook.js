@@ -3,6 +3,8 @@
  *  - "copy link" button on each answer section (full URL with its #anchor)
  *  - interview mode: hide the answers to quiz yourself (remembered per browser)
  *  - "随机一题": jump to a random question (list fetched only on click)
+ *  - glossary terms: tap, click or keyboard focus shows the definition and a link
+ *    (one delegated listener at load; the link list is fetched on first use)
  */
 (function () {
   "use strict";
@@ -50,6 +52,70 @@
       next.focus();
     });
   }
+
+  /* Glossary terms (<abbr tabindex="0" title="…">, overrides/hooks/glossary.py). A
+   * title alone shows nothing on a phone, so a small popover follows the term in the
+   * DOM (its link is next in tab order) and closes on Escape or a tap elsewhere. */
+  var tip = null;
+  var glossaryLinks = null;
+  var siteBase = function () {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  };
+  var hideTip = function () {
+    if (!tip) return;
+    if (tip.previousElementSibling) tip.previousElementSibling.removeAttribute("aria-describedby");
+    tip.remove();
+    tip = null;
+  };
+  var showTip = function (abbr) {
+    if (tip && tip.previousElementSibling === abbr) return;
+    hideTip();
+    var term = abbr.textContent;
+    tip = document.createElement("span");
+    tip.className = "glossary-tip";
+    tip.id = "glossary-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.textContent = term + "：" + abbr.getAttribute("title");
+    abbr.after(tip);
+    abbr.setAttribute("aria-describedby", tip.id);
+    var r = abbr.getBoundingClientRect();
+    var box = (tip.offsetParent || document.body).getBoundingClientRect();
+    var width = tip.getBoundingClientRect().width;
+    var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - width - 8));
+    tip.style.left = left - box.left + "px";
+    tip.style.top = r.bottom - box.top + 4 + "px";
+    var shown = tip;
+    if (!glossaryLinks) {
+      var base = siteBase();
+      glossaryLinks = fetch(new URL("assets/glossary.json", base))
+        .then(function (response) { return response.json(); })
+        .then(function (links) { return { base: base, links: links }; })
+        .catch(function () { return { base: base, links: {} }; });
+    }
+    glossaryLinks.then(function (data) {
+      var entry = data.links[term];
+      if (!entry || tip !== shown) return;
+      var link = document.createElement("a");
+      link.href = new URL(entry.url, data.base).href;
+      link.textContent = "详见：" + entry.title;
+      tip.appendChild(document.createElement("br"));
+      tip.appendChild(link);
+    });
+  };
+  document.addEventListener("click", function (event) {
+    var abbr = event.target.closest && event.target.closest("abbr[title]");
+    if (abbr) showTip(abbr);
+    else if (!(event.target.closest && event.target.closest(".glossary-tip"))) hideTip();
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("abbr[title]")) showTip(event.target);
+    else if (tip && !tip.contains(event.target)) hideTip();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideTip();
+  });
 
   var article = document.querySelector("article.md-content__inner");
   if (!article) return;

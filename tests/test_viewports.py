@@ -1,0 +1,71 @@
+"""Every published page at every viewport, in both palettes, as readers see it.
+
+The viewports (two touch phones, a tablet, a desktop) are defined once in
+scripts/viewports.py; the checks run inside the page (scripts/page_checks.js):
+formulas and figures at natural size or in a scroll box, no sideways page scroll,
+tap targets of at least 24 px on touch screens. Any uncaught page error fails.
+One browser for the session, one context per viewport and palette.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.serve_static import serve
+from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
+from tests.helpers import ROOT, page_url, source_pages
+
+CHECKS = (ROOT / "scripts" / "page_checks.js").read_text(encoding="utf-8")
+TIMEOUT_MS = 15_000
+
+
+def page_problems(browser, server: str, viewport: Viewport, scheme: str, paths: list[str]) -> list[str]:
+    context = browser.new_context(**viewport.context_options(scheme))
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: uncaught {exc}"))
+    problems: list[str] = []
+    try:
+        for path in paths:
+            page.goto(server + path, wait_until="load")
+            problems += [f"{path}: {p}" for p in page.evaluate(CHECKS, {"touch": viewport.touch, "width": viewport.width})]
+    finally:
+        context.close()
+    return problems + errors
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: v.name)
+def test_every_page_reads_well(browser, server: str, viewport: Viewport, scheme: str) -> None:
+    paths = [page_url(src) for src in source_pages()]
+    assert paths
+    problems = page_problems(browser, server, viewport, scheme, paths)
+    assert not problems, f"{viewport.name}, {scheme}:\n" + "\n".join(problems)
+
+
+BAD_PAGE = """<!doctype html><meta name=viewport content="width=device-width">
+<body><div class="md-content md-typeset"><article>
+<p><a href="#x" style="display:inline-block;width:12px;height:12px">x</a></p>
+<div class="arithmatex" style="width:min-content"><mjx-container data-tex="x^2">
+<svg width="60ex" height="2ex" style="max-width:100%"><rect width="10" height="10"/></svg></mjx-container></div>
+<div style="width:900px">wide</div>
+<script>setTimeout(() => { throw new Error("boom") }, 0)</script>
+</article></div></body>"""
+
+
+def test_checks_can_fail(browser, tmp_path: Path) -> None:
+    """A collapsed formula, a wide block, a 12 px link and an uncaught error are all reported."""
+    (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
+    httpd, url = serve(tmp_path)
+    try:
+        problems = page_problems(browser, url, VIEWPORTS[0], "light", ["/bad.html"])
+    finally:
+        httpd.shutdown()
+    text = "\n".join(problems)
+    assert "instead of" in text or "not drawn" in text  # collapsed formula
+    assert "page scrolls sideways" in text
+    assert "tap target 12×12" in text
+    assert "uncaught" in text and "boom" in text
