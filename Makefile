@@ -10,7 +10,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 APT_STAMP  := .cache/apt.installed
 
-.PHONY: help install serve build test links-external audit bench clean
+.PHONY: help install serve build test links-external audit bench contact-sheet clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ test: install $(APT_STAMP)  ## install everything, then run the whole test suite
 
 links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
 	$(BIN)/python scripts/check_external_links.py site
+
+contact-sheet: build $(APT_STAMP)  ## screenshots of every page at phone/tablet/desktop, both palettes → reports/contact-sheet/
+	$(BIN)/python scripts/contact_sheet.py site --out reports/contact-sheet
 
 audit: build  ## Lighthouse (mobile + desktop) and page weight for every page, median of 3 runs
 	$(BIN)/python scripts/audit.py site --runs 3

@@ -13,6 +13,7 @@ Modules:
     architectures the architecture data file's schema and loader
     glossary      abbreviations: tooltips and the glossary page
     matrix        the architecture matrix
+    sections      section index pages from front matter
     tables        comparison tables from docs/data/tables/ and the HTML of every data table
     masks         attention-mask definitions and SVG figures
     frontmatter   the page front matter schema
@@ -35,6 +36,7 @@ from .masks import render_figure
 from .mathscan import front_matter_length
 from .matrix import render_matrix
 from .protect import protect, restore
+from .sections import render_section_index, section_questions
 from .tables import load_tables, render_compare
 
 DATA_DIR = "data"
@@ -45,6 +47,21 @@ def load_site_data(docs_dir: Path) -> tuple[Bibliography, Architectures]:
     bib = load_bibliography(docs_dir / DATA_DIR / "bibliography.yml", f"docs/{DATA_DIR}/bibliography.yml")
     arch = load_architectures(docs_dir / DATA_DIR / "architectures.yml", bib, f"docs/{DATA_DIR}/architectures.yml")
     return bib, arch
+
+
+def cited_keys(docs_dir: Path, arch: Architectures) -> set[str]:
+    """Bibliography keys cited anywhere: pages' ``sources`` (drafts too) and data files."""
+    from .frontmatter import read_front_matter
+    from .tables import load_tables
+
+    used = {m.source for fam in arch.families for m in fam.models}
+    for path in docs_dir.rglob("*.md"):
+        meta = read_front_matter(path.read_text(encoding="utf-8"), str(path)).data or {}
+        used.update(meta.get("sources") or [])
+    bib = load_bibliography(docs_dir / DATA_DIR / "bibliography.yml", f"docs/{DATA_DIR}/bibliography.yml")
+    for spec in load_tables(docs_dir, bib, DATA_DIR).values():
+        used.update(key for ent in spec.entities for key in ent.sources)
+    return used
 
 
 def define_env(env: Any) -> None:
@@ -101,6 +118,13 @@ def define_env(env: Any) -> None:
         )
     except SourceError as exc:
         raise PluginError(str(exc)) from None
+
+    @env.macro
+    def section_index() -> str:
+        """The question list of the section whose index page this is."""
+        section = str(Path(env.page.file.src_path).parent)
+        questions = section_questions(Path(env.conf["docs_dir"]), section, env.conf.get("nav"))
+        return render_section_index(questions)
 
     @env.macro
     def glossary() -> str:

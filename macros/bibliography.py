@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, RootModel
 
-from .errors import SourceError
+from .errors import SourceError, first_errors
 from .validation import validate_located
 from .yamlfile import load_yaml
 
@@ -35,9 +35,6 @@ class Bibliography(RootModel[dict[str, Reference]]):
 
     def get(self, key: str) -> Reference | None:
         return self.root.get(key)
-
-    def keys(self) -> list[str]:
-        return list(self.root)
 
 
 def load_bibliography(path: Path, display_path: str | None = None) -> Bibliography:
@@ -100,3 +97,16 @@ def render_references(bib: Bibliography, keys: list[str], page_path: str) -> str
             f'<a href="{url}">{url}</a></li>'
         )
     return '<ol class="references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
+
+
+def check_all_cited(path: Path, used: set[str], display_path: str) -> None:
+    """Every entry is cited somewhere (a page's ``sources`` or a data file): an entry
+    nobody cites is either a leftover or a citation someone forgot to add."""
+    doc = load_yaml(path, display_path)
+    unused = [key for key in (doc.data or {}) if key not in used]
+    if unused:
+        errors = [
+            SourceError(doc.path, doc.line_of([key]), f"'{key}' is cited nowhere: cite it on a page or remove it")
+            for key in unused
+        ]
+        raise SourceError(doc.path, errors[0].line, "unused bibliography entries\n" + first_errors(errors))

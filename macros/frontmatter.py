@@ -66,7 +66,7 @@ class QuestionMeta(PageMeta):
     sources: list[str] = Field(min_length=1)
     related: list[str] = []
     # When the page was last read against its sources (shown as 内容核对于 YYYY-MM).
-    reviewed: str | None = Field(default=None, pattern=r"^20\d\d-(0[1-9]|1[0-2])$")
+    reviewed: str = Field(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")
 
     @field_validator("aliases", "sources", "related")
     @classmethod

@@ -1,6 +1,6 @@
 """Attention masks of the three families: the definition, and an inline SVG figure.
 
-The definition (``allowed``) is the brief's §3, with 1-based positions:
+The definition (``allowed``), with 1-based positions:
 
 * causal:  query i may attend key j  iff  j <= i
 * prefix:  iff  j <= k  or  j <= i        (k = prefix length)

@@ -85,11 +85,15 @@ def load_table(path: Path, bib: Bibliography, display_path: str) -> TableSpec:
                 )
                 if part
             )
-            errors.append(SourceError(doc.path, doc.line_of(["entities", i, "values"]), f"entity '{ent.key}': {detail}"))
+            errors.append(
+                SourceError(doc.path, doc.line_of(["entities", i, "values"]), f"entity '{ent.key}': {detail}")
+            )
         for j, key in enumerate(ent.sources):
             if bib.get(key) is None:
                 line = doc.line_of(["entities", i, "sources", j])
-                errors.append(SourceError(doc.path, line, f"entity '{ent.key}': source '{key}' is not in the bibliography"))
+                errors.append(
+                    SourceError(doc.path, line, f"entity '{ent.key}': source '{key}' is not in the bibliography")
+                )
     if errors:
         raise SourceError(doc.path, errors[0].line, "invalid table\n" + first_errors(errors))
     return spec
@@ -98,9 +102,7 @@ def load_table(path: Path, bib: Bibliography, display_path: str) -> TableSpec:
 def load_tables(docs_dir: Path, bib: Bibliography, data_dir: str = "data") -> dict[str, TableSpec]:
     """Every table file, by name (the file name without ``.yml``)."""
     folder = docs_dir / data_dir / TABLES_DIR
-    return {
-        p.stem: load_table(p, bib, f"docs/{data_dir}/{TABLES_DIR}/{p.name}") for p in sorted(folder.glob("*.yml"))
-    }
+    return {p.stem: load_table(p, bib, f"docs/{data_dir}/{TABLES_DIR}/{p.name}") for p in sorted(folder.glob("*.yml"))}
 
 
 def html_table(

@@ -1,8 +1,8 @@
 """Where Chromium is and how to start it here: one definition for the tests, the audit
 and the trace script.
 
-Playwright's own browser download does not work in this sandbox, so everything drives
-Debian's Chromium (`CHROME_PATH` overrides the path, as for Lighthouse).
+Playwright's own browser download is not used (it needs a host this project's CI may
+not reach), so everything drives Debian's Chromium (`CHROME_PATH` overrides the path, as for Lighthouse).
 """
 
 from __future__ import annotations

@@ -12,13 +12,13 @@ In one step, all or nothing:
 * rewrites every relative Markdown link to the old file in docs/ (``#anchors`` kept)
   and ``page:`` values in docs/data/*.yml;
 * updates the page's line in the ``nav:`` of mkdocs.yml;
-* adds ``old.md: new.md`` to the ``redirects`` plugin's ``redirect_maps`` in mkdocs.yml,
+* adds ``old.md: new.md`` to docs/data/redirects.yml (fed to the redirects plugin),
   so the old URL (and every ``#anchor`` on it) keeps working; redirects that pointed
   at the old file now point at the new one (no chains);
 * registers the new URLs in docs/data/urls.yml; the old ones stay registered.
 
-mkdocs.yml is edited as text (it has an ``!ENV`` tag, and its comments matter): it is
-never re-serialised. Drafts (``status: draft``) were never published, so they move
+In mkdocs.yml only the page's nav line changes, as a one-line text edit (the file has
+an ``!ENV`` tag and comments that matter: it is never re-serialised). Drafts (``status: draft``) were never published, so they move
 without a redirect. ``--dry-run`` prints what would change and writes nothing.
 """
 
@@ -36,20 +36,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path[:1]:
     sys.path.insert(0, str(ROOT))  # run as a file: import this project's macros/ and scripts/
 
-import yaml  # noqa: E402
 
 from macros.frontmatter import SLUG, expected_id, is_question_page, read_front_matter  # noqa: E402
 from macros.mathscan import front_matter_length  # noqa: E402
+from macros.redirects import REDIRECTS, render_redirects, with_move  # noqa: E402
 from scripts.url_registry import (  # noqa: E402
     REGISTRY,
-    load_config,
     load_registry,
     page_of,
     parse_config,
     redirect_maps,
     render_registry,
     src_to_url,
-    yaml_scalar,
 )
 
 
@@ -192,67 +190,6 @@ def _split_fragment(value: str) -> tuple[str, str]:
     return path, sep + frag
 
 
-def add_redirect(config: str, old: str, new: str) -> str:
-    """Add ``old: new`` to ``redirect_maps``; retarget redirects to ``old``; drop a redirect from ``new``."""
-    lines = config.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    plugin = next(
-        (i for i, line in enumerate(lines) if re.match(r"^\s*-\s+['\"]?redirects['\"]?\s*:?\s*(#.*)?$", line)), None
-    )
-    if plugin is None:
-        raise MoveError("mkdocs.yml: the `redirects` plugin is not configured (add `- redirects:` under `plugins:`)")
-    item_indent = _indent(lines[plugin])
-    if not re.search(r"redirects['\"]?\s*:", lines[plugin]):  # `- redirects` without options
-        lines[plugin] = re.sub(r"redirects(['\"]?)", r"redirects\1:", lines[plugin], count=1)
-    end = plugin + 1
-    while end < len(lines) and (not _is_content(lines[end]) or _indent(lines[end]) > item_indent + 1):
-        end += 1
-    while end > plugin + 1 and not _is_content(lines[end - 1]):
-        end -= 1  # trailing blank lines and comments belong to what follows
-    options = [i for i in range(plugin + 1, end) if _is_content(lines[i])]
-    option_indent = _indent(lines[options[0]]) if options else item_indent + 4
-    maps = next((i for i in options if re.match(r"^\s*redirect_maps\s*:", lines[i])), None)
-    if maps is None:
-        lines.insert(plugin + 1, " " * option_indent + "redirect_maps:\n")
-        maps, end = plugin + 1, end + 1
-    rest = lines[maps].split(":", 1)[1].strip()
-    entry_indent = option_indent + 2
-    entries: list[int] = []
-    if rest and not rest.startswith("#"):
-        flow = yaml.safe_load(rest) or {}
-        if not isinstance(flow, dict):
-            raise MoveError(f"mkdocs.yml:{maps + 1}: `redirect_maps` must be a mapping")
-        block = [f"{' ' * entry_indent}{yaml_scalar(str(k))}: {yaml_scalar(str(v))}\n" for k, v in flow.items()]
-        lines[maps : maps + 1] = [" " * option_indent + "redirect_maps:\n", *block]
-        entries = list(range(maps + 1, maps + 1 + len(block)))
-    else:
-        i = maps + 1
-        while i < len(lines) and (not _is_content(lines[i]) or _indent(lines[i]) > _indent(lines[maps])):
-            if _is_content(lines[i]):
-                entries.append(i)
-                entry_indent = _indent(lines[i])
-            i += 1
-
-    for i in reversed(entries):
-        (key, value), *_ = (yaml.safe_load(lines[i]) or {None: None}).items()
-        target, frag = _split_fragment(str(value))
-        if key == new:
-            del lines[i]  # the new page takes its URL back: it is a page again, not a redirect
-        elif target == old:
-            lines[i] = f"{' ' * _indent(lines[i])}{yaml_scalar(str(key))}: {yaml_scalar(new + frag)}\n"
-    # Entries are the indented lines right under redirect_maps (stop at the first shallower line).
-    last = maps
-    for i in range(maps + 1, len(lines)):
-        if not _is_content(lines[i]):
-            continue
-        if _indent(lines[i]) <= _indent(lines[maps]):
-            break
-        last = i
-    lines.insert(last + 1, f"{' ' * entry_indent}{yaml_scalar(old)}: {yaml_scalar(new)}\n")
-    return "".join(lines)
-
-
 # ── The move ───────────────────────────────────────────────────────────────
 
 
@@ -288,7 +225,7 @@ def plan_move(project: Path, old_arg: str, new_arg: str) -> Plan:
 
     config_path = project / "mkdocs.yml"
     config = config_path.read_text(encoding="utf-8")
-    redirects = redirect_maps(load_config(config_path))
+    redirects = redirect_maps(project)
     if new in redirects and _split_fragment(redirects[new])[0] != old:
         raise MoveError(
             f"{new} is the old address of another page (redirect to {redirects[new]}): URLs are never reused"
@@ -348,15 +285,13 @@ def plan_move(project: Path, old_arg: str, new_arg: str) -> Plan:
     plan.notes.append(
         f"mkdocs.yml nav: {k} entr{'y' if k == 1 else 'ies'} updated" if k else "mkdocs.yml nav: page not in the nav"
     )
+    parse_config(config)  # the nav edit must leave valid YAML (raises, nothing written)
+    plan.writes[config_path] = config
     if draft:
         plan.notes.append("a draft was never published: no redirect, docs/data/urls.yml unchanged")
     else:
-        config = add_redirect(config, old, new)
-        plan.notes.append(f"mkdocs.yml redirect_maps: {old}: {new}")
-    parsed = parse_config(config)
-    if not draft and redirect_maps(parsed).get(old) != new:
-        raise MoveError("internal error: the redirect did not land in mkdocs.yml (nothing written)")
-    plan.writes[config_path] = config
+        plan.writes[project / REDIRECTS] = render_redirects(with_move(redirects, old, new))
+        plan.notes.append(f"{REDIRECTS}: {old}: {new}")
 
     # The registry: the old URLs stay; the new page gets the same URLs and anchors.
     if not draft and registered is not None:

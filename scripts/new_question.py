@@ -24,6 +24,7 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from string import Template
 from typing import get_args
@@ -38,7 +39,6 @@ from macros.errors import SourceError  # noqa: E402
 from macros.frontmatter import SLUG, Difficulty, Tag, is_question_page, read_front_matter, validate_page  # noqa: E402
 from scripts.url_registry import (  # noqa: E402
     REGISTRY,
-    load_config,
     load_registry,
     parse_config,
     redirect_maps,
@@ -135,11 +135,11 @@ def check_slug(project: Path, section: str, slug: str) -> str:
     if f"{section}-{slug}" in all_ids(docs):
         raise UsageError(f"id '{section}-{slug}' is already used by another page: choose another --slug")
     url = src_to_url(src)
-    redirects = redirect_maps(load_config(project / "mkdocs.yml"))
+    redirects = redirect_maps(project)
     registry = project / REGISTRY
     if src in redirects or (registry.exists() and url in load_registry(registry).urls):
         raise UsageError(
-            f"the URL {url} was published before (see {REGISTRY} and `redirect_maps` in mkdocs.yml); "
+            f"the URL {url} was published before (see {REGISTRY} and docs/data/redirects.yml); "
             "URLs are never reused: choose another --slug"
         )
     return src
@@ -160,6 +160,7 @@ def render_page(
         difficulty=difficulty,
         source=source,
         related=", ".join(related),
+        reviewed=date.today().strftime("%Y-%m"),
     )
 
 

@@ -90,7 +90,7 @@
       const r = el.getBoundingClientRect();
       if (r.right <= 0 || r.left >= width) continue; // off-canvas drawer, not on screen
       const style = getComputedStyle(el);
-      const inText = style.display === "inline" && el.parentElement.closest("p, li, td, dd, blockquote, figcaption, sup, caption, small, h1, h2, h3, h4, summary");
+      const inText = style.display === "inline" && el.parentElement.closest("p, li, td, th, dt, dd, blockquote, figcaption, sup, caption, small, h1, h2, h3, h4, summary");
       if (inText) continue;
       if (r.width < 24 - 0.5 || r.height < 24 - 0.5) {
         problems.push(`tap target ${r.width.toFixed(0)}×${r.height.toFixed(0)} px: ${where(el)}`);

@@ -7,7 +7,7 @@ and, for every question page, the five answer-section anchors people link to
 (``#short-answer``, ``#explanation``, ``#misconceptions``, ``#follow-ups``,
 ``#references``). A URL never leaves the registry: when a page moves
 (``scripts/move_page.py``), its old URLs stay registered and must keep working
-through a redirect in mkdocs.yml (``redirects`` plugin, ``redirect_maps``).
+through a redirect listed in docs/data/redirects.yml.
 
 Usage (after ``mkdocs build --strict -d SITE_DIR``):
 
@@ -36,6 +36,11 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path[:1]:
+    sys.path.insert(0, str(ROOT))  # run as a file: import this project's macros/
+
+from macros.redirects import load_redirects  # noqa: E402
+
 REGISTRY = PurePosixPath("docs/data/urls.yml")
 # The answer sections of every question page, in page order (see CONTRIBUTING.md).
 ANSWER_ANCHORS = ("short-answer", "explanation", "misconceptions", "follow-ups", "references")
@@ -52,7 +57,7 @@ HEADER = """\
 #   new pages:   .venv/bin/mkdocs build --strict -d /tmp/site && .venv/bin/python scripts/url_registry.py update /tmp/site
 #   moved pages: .venv/bin/python scripts/move_page.py OLD.md NEW.md (keeps the old URLs, adds a redirect)
 # Checked by tests/test_url_registry.py: every URL here serves its page (and its #anchor),
-# directly or through a redirect in mkdocs.yml `redirect_maps`; every built page is listed.
+# directly or through a redirect in docs/data/redirects.yml; every built page is listed.
 """
 
 
@@ -163,13 +168,9 @@ def load_config(config_path: Path) -> dict[str, Any]:
     return parse_config(config_path.read_text(encoding="utf-8"), str(config_path))
 
 
-def redirect_maps(config: dict[str, Any]) -> dict[str, str]:
-    """The ``redirects`` plugin's ``redirect_maps`` (old docs path → new docs path), or {}."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "redirects" in plugin:
-            options = plugin["redirects"] or {}
-            return {str(k): str(v) for k, v in (options.get("redirect_maps") or {}).items()}
-    return {}
+def redirect_maps(project: Path) -> dict[str, str]:
+    """Moved pages, old docs path → new docs path (docs/data/redirects.yml, macros/redirects.py)."""
+    return load_redirects(project)
 
 
 def yaml_scalar(text: str) -> str:
@@ -250,9 +251,9 @@ def check_url(site: Path, url: str, redirects: dict[str, str]) -> str | None:
     redirect_sources = [old for old in redirects if src_to_url(old) == page_of(url)]
     if not file.is_file():
         if redirect_sources:
-            return f"mkdocs.yml redirects {redirect_sources[0]}, but the build wrote no redirect page {file.relative_to(site)}"
+            return f"docs/data/redirects.yml redirects {redirect_sources[0]}, but the build wrote no redirect page {file.relative_to(site)}"
         return (
-            "no page in the built site and no redirect for it in mkdocs.yml `redirect_maps`: "
+            "no page in the built site and no redirect for it in docs/data/redirects.yml: "
             "a published URL must keep working (move pages with scripts/move_page.py OLD.md NEW.md)"
         )
     page = read_page(file)
@@ -261,7 +262,7 @@ def check_url(site: Path, url: str, redirects: dict[str, str]) -> str | None:
             return f"the page has no id '{anchor}' (renamed or removed section anchor?)"
         return None
     if not redirect_sources:
-        return "the built site serves a redirect here, but mkdocs.yml `redirect_maps` has no entry for it"
+        return "the built site serves a redirect here, but docs/data/redirects.yml has no entry for it"
     target = urlsplit(urljoin(page_of(url), page.redirect))
     if target.scheme in ("http", "https"):
         return None  # an external destination: not checked offline
@@ -328,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{registry_path.relative_to(project)}: {len(added)} URL(s) added, {len(known) + len(added)} registered")
         return 0
 
-    redirects = redirect_maps(load_config(project / "mkdocs.yml"))
+    redirects = redirect_maps(project)
     problems = [*check_registry(site, known, redirects), *unregistered(site, known)]
     for problem in problems:
         print(problem)

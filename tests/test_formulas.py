@@ -80,7 +80,7 @@ def test_pages_render_every_formula_in_browser(browser, server: str) -> None:
             page.goto(server + page_url(src), wait_until="load")
             counts = page.evaluate(
                 """() => ({
-                    containers: document.querySelectorAll('article mjx-container svg').length,
+                    containers: document.querySelectorAll('article mjx-container > svg').length,
                     merror: document.querySelectorAll('[data-mml-node="merror"], mjx-merror, merror').length,
                     visible: [...document.querySelectorAll('article mjx-container')].filter(e => e.getBoundingClientRect().width > 0 || e.closest('details:not([open])')).length,
                     assistive: document.querySelectorAll('article mjx-assistive-mml math').length,

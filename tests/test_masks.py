@@ -1,4 +1,4 @@
-"""The mask figures drawn on the pages equal the mask definitions (brief §3)."""
+"""The mask figures drawn on the pages equal the mask definitions (macros/masks.py)."""
 
 from __future__ import annotations
 

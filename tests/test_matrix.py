@@ -12,7 +12,6 @@ from macros.matrix import WEIGHTS
 from tests.helpers import DOCS, build, built_page, copy_project, soup, source_pages
 
 
-
 def expected_cell(fam, field: str) -> list[str] | str:
     value = getattr(fam, field)
     if field == "models":
@@ -93,7 +92,6 @@ def test_editing_data_changes_every_page(tmp_path: Path) -> None:
                 shown += 1
                 assert any(item.startswith(new) for item in m["table"][family.id]["models"]), src
     assert shown >= 1
-
 
 
 @pytest.mark.parametrize("field", FIELD_IDS)

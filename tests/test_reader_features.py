@@ -3,30 +3,38 @@ related questions, tags, difficulty and glossary tooltips."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from tests.helpers import built_page, soup
+import pytest
 
-Q5 = "/basics/why-decoder-only/"
+from macros.glossary import load_glossary
+from tests.helpers import DOCS, built_page, page_url, soup
 
 
-def test_copy_link_copies_full_url_with_anchor(browser, server: str) -> None:
+@pytest.fixture(scope="module")
+def q_url(question_pages: list[str]) -> str:
+    """A question page to try the reader features on: the first one."""
+    return page_url(question_pages[0])
+
+
+def test_copy_link_copies_full_url_with_anchor(browser, server: str, q_url: str) -> None:
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
-        page.goto(server + Q5, wait_until="networkidle")
+        page.goto(server + q_url, wait_until="networkidle")
         page.click("h2#short-answer button.copy-link")
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == server + Q5 + "#short-answer"
+        assert copied == server + q_url + "#short-answer"
     finally:
         context.close()
 
 
-def test_interview_mode_hides_and_reveals_answers(browser, server: str) -> None:
+def test_interview_mode_hides_and_reveals_answers(browser, server: str, q_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
     try:
-        page.goto(server + Q5, wait_until="networkidle")
+        page.goto(server + q_url, wait_until="networkidle")
         answer = page.locator("h2#short-answer + button + ul, h2#short-answer ~ ul").first
         assert answer.is_visible()
         page.click("button.interview-toggle")
@@ -41,13 +49,13 @@ def test_interview_mode_hides_and_reveals_answers(browser, server: str) -> None:
         context.close()
 
 
-def test_random_question_goes_to_another_question(browser, server: str) -> None:
+def test_random_question_goes_to_another_question(browser, server: str, q_url: str, question_pages: list[str]) -> None:
     page = browser.new_page()
     try:
-        page.goto(server + Q5, wait_until="networkidle")
+        page.goto(server + q_url, wait_until="networkidle")
         page.click("a.random-question")
-        page.wait_for_url(lambda url: url != server + Q5)
-        assert "/basics/" in page.url and page.url.rstrip("/") != (server + "/basics")
+        page.wait_for_url(lambda url: url != server + q_url)
+        assert page.url.removeprefix(server) in {page_url(src) for src in question_pages}
         assert page.locator("h2#short-answer").count() == 1
     finally:
         page.close()
@@ -69,15 +77,22 @@ def test_tags_index_lists_every_question(site: Path, question_pages: list[str]) 
         assert any(href.endswith(Path(src).stem + "/") for href in linked), f"{src} missing from tags index"
 
 
-def test_glossary_tooltips(site: Path) -> None:
-    page = soup(built_page(site, "basics/why-decoder-only.md"))
-    titles = {a.get_text(): a.get("title") for a in page.select("article abbr")}
-    assert "KV cache" in titles and "键值缓存" in titles["KV cache"]
-    glossary = soup(site / "glossary" / "index.html")
-    assert "MHA" in glossary.get_text() and "Multi-Head Attention" in glossary.get_text()
+def test_glossary_terms_are_marked_and_focusable(site: Path, question_pages: list[str]) -> None:
+    """Every glossary term in a page is an <abbr> with its definition, reachable by keyboard."""
+    glossary = load_glossary(DOCS / "data" / "glossary.yml")
+    definitions = {t.abbr: f"{t.zh}（{t.en}）" for t in glossary.root}
+    seen = 0
+    for src in question_pages:
+        for abbr in soup(built_page(site, src)).select("article abbr"):
+            seen += 1
+            assert abbr.get("title") == definitions[abbr.get_text()], src
+            assert abbr.get("tabindex") == "0", src
+    assert seen, "no glossary term on any question page"
+    links = json.loads((site / "assets" / "glossary.json").read_text(encoding="utf-8"))
+    assert set(links) == set(definitions)
 
 
-def test_palette_toggle_switches_and_is_remembered(browser, server: str) -> None:
+def test_palette_toggle_switches_and_is_remembered(browser, server: str, q_url: str, question_pages: list[str]) -> None:
     """The light/dark toggle (overrides/partials/palette.html + handbook.js, not
     material's component): a click switches the page, the other toggle shows, the
     choice survives navigation (material's own early script reads it), Enter works."""
@@ -85,7 +100,7 @@ def test_palette_toggle_switches_and_is_remembered(browser, server: str) -> None
     page = context.new_page()
     scheme = 'document.body.getAttribute("data-md-color-scheme")'
     try:
-        page.goto(server + Q5, wait_until="networkidle")
+        page.goto(server + q_url, wait_until="networkidle")
         assert page.evaluate(scheme) == "default"
         to_dark = page.locator('label[title="切换到深色模式"]')
         to_light = page.locator('label[title="切换到浅色模式"]')
@@ -93,7 +108,7 @@ def test_palette_toggle_switches_and_is_remembered(browser, server: str) -> None
         to_dark.click()
         assert page.evaluate(scheme) == "slate"
         assert to_light.is_visible() and not to_dark.is_visible()
-        page.goto(server + "/basics/strengths/", wait_until="networkidle")
+        page.goto(server + page_url(question_pages[-1]), wait_until="networkidle")
         assert page.evaluate(scheme) == "slate"
         assert page.locator('label[title="切换到浅色模式"]').is_visible()
         page.focus("#__palette_1")
@@ -104,11 +119,11 @@ def test_palette_toggle_switches_and_is_remembered(browser, server: str) -> None
         context.close()
 
 
-def test_first_visit_follows_the_system_palette(browser, server: str) -> None:
+def test_first_visit_follows_the_system_palette(browser, server: str, q_url: str) -> None:
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     try:
-        page.goto(server + Q5, wait_until="domcontentloaded")
+        page.goto(server + q_url, wait_until="domcontentloaded")
         assert page.evaluate('document.body.getAttribute("data-md-color-scheme")') == "slate"
         assert page.locator('label[title="切换到浅色模式"]').is_visible()
     finally:

@@ -1,7 +1,7 @@
 """Published URLs are permanent: docs/data/urls.yml lists every one, and every one keeps working.
 
 A registered URL works when the built site serves its page (and, for ``#anchor`` URLs,
-the page has that id), or when the page has moved and mkdocs.yml's ``redirect_maps``
+the page has that id), or when the page has moved and docs/data/redirects.yml
 sends the old address to a page that has the anchor. Every page of the built site
 must be registered, so a new page cannot ship without joining the registry. The last
 tests prove the mechanism on copies of the project: a page renamed by hand breaks
@@ -17,26 +17,34 @@ from pathlib import Path
 
 import pytest
 
-from scripts.move_page import MoveError, add_redirect, plan_move
+from macros.errors import SourceError
+from macros.frontmatter import expected_id, is_question_page
+from macros.redirects import REDIRECTS, load_redirects, render_redirects, with_move
+from scripts.move_page import MoveError, plan_move
 from scripts.url_registry import (
     ANSWER_ANCHORS,
     REGISTRY,
     Registry,
     check_registry,
-    load_config,
     load_registry,
     page_of,
-    parse_config,
     read_page,
     redirect_maps,
     render_registry,
     save_registry,
+    src_to_url,
     unregistered,
 )
-from tests.helpers import ROOT, build, copy_project, page_url
+from tests.helpers import ROOT, build, copy_project, page_url, source_pages
 
-OLD, NEW = "basics/strengths.md", "basics/llm-strengths.md"
-OLD_URL, NEW_URL = "/basics/strengths/", "/basics/llm-strengths/"
+# The page the move tests use: a published question page (the last in file order), and
+# a new name in its folder that no real page will have.
+_QUESTIONS = [src for src in source_pages() if is_question_page(src)]
+OLD = _QUESTIONS[-1]
+SECTION, OLD_STEM = OLD.split("/")[0], OLD.split("/")[1].removesuffix(".md")
+NEW = f"{SECTION}/zz-moved-{OLD_STEM}.md"
+OTHER = next(src for src in _QUESTIONS if src != OLD)
+OLD_URL, NEW_URL = src_to_url(OLD), src_to_url(NEW)
 
 
 def registered(project: Path = ROOT) -> list[str]:
@@ -44,7 +52,7 @@ def registered(project: Path = ROOT) -> list[str]:
 
 
 def redirects_of(project: Path = ROOT) -> dict[str, str]:
-    return redirect_maps(load_config(project / "mkdocs.yml"))
+    return redirect_maps(project)
 
 
 # ── The registry of this repository ───────────────────────────────────────
@@ -52,7 +60,7 @@ def redirects_of(project: Path = ROOT) -> dict[str, str]:
 
 def test_registry_is_well_formed_and_generated() -> None:
     urls = registered()
-    assert "/" in urls and "/basics/" in urls and "/tags/" in urls and "/glossary/" in urls
+    assert "/" in urls and "/tags/" in urls and "/glossary/" in urls
     assert (ROOT / REGISTRY).read_text(encoding="utf-8") == render_registry(urls), (
         f"{REGISTRY} is not in the generated form: regenerate it with scripts/url_registry.py update SITE_DIR"
     )
@@ -81,13 +89,14 @@ def test_every_published_page_is_registered(site: Path) -> None:
 
 def test_registry_check_can_fail(site: Path) -> None:
     """A missing anchor, a missing page, and a page gone with only half a redirect are all reported."""
-    urls = ["/basics/strengths/#no-such-section", "/basics/gone/", "/basics/gone/#short-answer"]
+    gone = f"/{SECTION}/zz-gone/"
+    urls = [f"{OLD_URL}#no-such-section", gone, f"{gone}#short-answer"]
     problems = check_registry(site, urls, redirects_of())
     assert [p.url for p in problems] == urls
     assert "no id 'no-such-section'" in problems[0].problem
-    assert "redirect_maps" in problems[1].problem and "move_page.py" in problems[1].problem
+    assert "redirects.yml" in problems[1].problem and "move_page.py" in problems[1].problem
     # Configured but never built (the redirect page is missing): still broken.
-    problems = check_registry(site, ["/basics/gone/"], {"basics/gone.md": "basics/strengths.md"})
+    problems = check_registry(site, [gone], {f"{SECTION}/zz-gone.md": OLD})
     assert "no redirect page" in problems[0].problem
 
 
@@ -102,62 +111,46 @@ def test_registry_shape_is_validated(tmp_path: Path) -> None:
         load_registry(tmp_path / "bad.yml")
 
 
-# ── The redirect edits in mkdocs.yml (text, no build) ─────────────────────
-
-PLUGINS = """\
-site_url: !ENV [SITE_URL, "https://example.org/"]
-plugins:
-  - search
-  # Published URLs are permanent.
-  - redirects:
-      redirect_maps: {maps}
-  - tags
-nav:
-  - a.md
-"""
+# ── The redirect data (no build) ──────────────────────────────────────────
 
 
-def redirect_block(config: str) -> dict[str, str]:
-    assert "!ENV [SITE_URL" in config, "the !ENV tag must survive"
-    return redirect_maps(parse_config(config))
-
-
-def test_add_redirect_edits_redirect_maps_as_text() -> None:
-    first = add_redirect(PLUGINS.format(maps="{}"), "x/old.md", "x/new.md")
-    assert "      redirect_maps:\n        x/old.md: x/new.md\n  - tags\n" in first
-    assert redirect_block(first) == {"x/old.md": "x/new.md"}
-    # Moving again: the earlier redirect follows the page (no chains), the new one is appended.
-    second = add_redirect(first, "x/new.md", "y/newer.md")
-    assert redirect_block(second) == {"x/old.md": "y/newer.md", "x/new.md": "y/newer.md"}
+def test_with_move_keeps_redirects_flat(tmp_path: Path) -> None:
+    first = with_move({}, "x/old.md", "x/new.md")
+    assert first == {"x/old.md": "x/new.md"}
+    # Moving again: the earlier redirect follows the page (no chains); anchors are kept.
+    second = with_move({**first, "a.md": "x/new.md#s"}, "x/new.md", "y/newer.md")
+    assert second == {"x/old.md": "y/newer.md", "a.md": "y/newer.md#s", "x/new.md": "y/newer.md"}
     # Moving back to an old address: that address is a page again, not a redirect.
-    back = add_redirect(second, "y/newer.md", "x/old.md")
-    assert redirect_block(back) == {"x/new.md": "x/old.md", "y/newer.md": "x/old.md"}
-    # A flow mapping becomes a readable block; anchors in targets are kept.
-    flow = add_redirect(PLUGINS.format(maps="{a.md: x/old.md#s}"), "x/old.md", "x/new.md")
-    assert redirect_block(flow) == {"a.md": "x/new.md#s", "x/old.md": "x/new.md"}
-    assert "      redirect_maps:\n        a.md: x/new.md#s\n        x/old.md: x/new.md\n" in flow
-    assert first.count("\n") == PLUGINS.count("\n") + 1
+    back = with_move(second, "y/newer.md", "x/old.md")
+    assert back == {"a.md": "x/old.md#s", "x/new.md": "x/old.md", "y/newer.md": "x/old.md"}
+    # The file format reads back the same, and a bad path is refused with its line.
+    (tmp_path / "docs/data").mkdir(parents=True)
+    (tmp_path / REDIRECTS).write_text(render_redirects(back), encoding="utf-8")
+    assert load_redirects(tmp_path) == back
+    (tmp_path / REDIRECTS).write_text(render_redirects(back) + "Bad Path: x.md\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"redirects.yml:\d+: 'Bad Path'"):
+        load_redirects(tmp_path)
 
 
 def test_move_page_refuses_moves_that_would_break_or_reuse_urls() -> None:
     """Planning writes nothing, so this runs on the repository itself."""
     for new, message in (
-        ("basics/weaknesses.md", "already exists"),
-        ("basics/Bad_Name.md", "lowercase"),
-        ("basics/new/index.md", "question page must stay"),
-        ("basics/strengths.md", "same page"),
+        (OTHER, "already exists"),
+        (f"{SECTION}/Bad_Name.md", "lowercase"),
+        (f"{SECTION}/zz-new/index.md", "question page must stay"),
+        (OLD, "same page"),
     ):
         with pytest.raises(MoveError, match=message):
             plan_move(ROOT, OLD, new)
     with pytest.raises(MoveError, match="does not exist"):
-        plan_move(ROOT, "basics/no-such-page.md", NEW)
+        plan_move(ROOT, f"{SECTION}/zz-no-such-page.md", NEW)
 
 
 def test_move_page_plan() -> None:
     plan = plan_move(ROOT, f"docs/{OLD}", NEW)  # `docs/` prefix or not, both work
     changed = {p.relative_to(ROOT).as_posix() for p in plan.writes}
-    assert {f"docs/{NEW}", "docs/basics/index.md", "mkdocs.yml", REGISTRY.as_posix()} <= changed
-    assert any("basics-strengths → basics-llm-strengths" in n for n in plan.notes)
+    assert {f"docs/{NEW}", "mkdocs.yml", REGISTRY.as_posix(), REDIRECTS.as_posix()} <= changed
+    assert any(f"{expected_id(OLD)} → {expected_id(NEW)}" in n for n in plan.notes)
 
 
 # ── The mechanism, end to end, on copies of the project ───────────────────
@@ -182,8 +175,8 @@ def rename_by_hand(project: Path) -> None:
         if path == project / REGISTRY:
             continue
         text = path.read_text(encoding="utf-8")
-        new = re.sub(r"(?<![\w-])strengths\.md", "llm-strengths.md", text)
-        new = re.sub(r"(?<![\w-])basics-strengths(?![\w-])", "basics-llm-strengths", new)
+        new = re.sub(rf"(?<![\w-]){OLD_STEM}\.md", f"zz-moved-{OLD_STEM}.md", text)
+        new = re.sub(rf"(?<![\w-]){expected_id(OLD)}(?![\w-])", expected_id(NEW), new)
         if new != text:
             path.write_text(new, encoding="utf-8")
 
@@ -199,7 +192,7 @@ def test_renaming_a_page_by_hand_breaks_its_published_urls(tmp_path: Path) -> No
     problems = check_registry(result.site, registered(project), redirects_of(project))
     old_urls = [u for u in registered() if page_of(u) == OLD_URL]
     assert sorted(p.url for p in problems) == sorted(old_urls)
-    assert all("redirect_maps" in p.problem for p in problems)
+    assert all("redirects.yml" in p.problem for p in problems)
     check = url_registry(project, "check", result.site)
     assert check.returncode == 1 and f"{OLD_URL}: " in check.stdout, check.stdout + check.stderr
 
@@ -216,13 +209,11 @@ def test_move_page_keeps_every_old_url_working(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert not (project / "docs" / OLD).exists() and (project / "docs" / NEW).is_file()
-    assert "id: basics-llm-strengths\n" in (project / "docs" / NEW).read_text(encoding="utf-8")
-    assert "](llm-strengths.md)" in (project / "docs/basics/index.md").read_text(encoding="utf-8")
+    assert f"id: {expected_id(NEW)}\n" in (project / "docs" / NEW).read_text(encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert redirects_of(project) == {OLD: NEW}
-    assert f"      - 大模型的优点: {NEW}\n" in config
     changed = [line for line in config.splitlines() if line not in config_before.splitlines()]
-    assert changed == ["      redirect_maps:", f"        {OLD}: {NEW}", f"      - 大模型的优点: {NEW}"], changed
+    assert len(changed) == 1 and changed[0].endswith(f": {NEW}"), changed  # only the nav line
 
     urls = registered(project)
     assert set(registered()) < set(urls), "old URLs stay registered"
@@ -232,8 +223,8 @@ def test_move_page_keeps_every_old_url_working(tmp_path: Path) -> None:
     assert result.ok, result.output
     assert check_registry(result.site, urls, redirects_of(project)) == []
     assert unregistered(result.site, urls) == []
-    redirect = read_page(result.site / "basics" / "strengths" / "index.html").redirect
-    assert redirect == "../llm-strengths/", f"the old URL must redirect to the new page, found {redirect!r}"
+    redirect = read_page(result.site / OLD_URL.strip("/") / "index.html").redirect
+    assert redirect == f"../zz-moved-{OLD_STEM}/", f"the old URL must redirect to the new page, found {redirect!r}"
 
     check = url_registry(project, "check", result.site)
     assert check.returncode == 0, check.stdout + check.stderr

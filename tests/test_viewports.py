@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from macros.frontmatter import read_front_matter
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
-from tests.helpers import ROOT, page_url, source_pages
+from tests.helpers import DOCS, ROOT, built_page, page_url, source_pages
 
 CHECKS = (ROOT / "scripts" / "page_checks.js").read_text(encoding="utf-8")
 TIMEOUT_MS = 15_000
@@ -31,7 +32,9 @@ def page_problems(browser, server: str, viewport: Viewport, scheme: str, paths: 
     try:
         for path in paths:
             page.goto(server + path, wait_until="load")
-            problems += [f"{path}: {p}" for p in page.evaluate(CHECKS, {"touch": viewport.touch, "width": viewport.width})]
+            problems += [
+                f"{path}: {p}" for p in page.evaluate(CHECKS, {"touch": viewport.touch, "width": viewport.width})
+            ]
     finally:
         context.close()
     return problems + errors
@@ -69,3 +72,68 @@ def test_checks_can_fail(browser, tmp_path: Path) -> None:
     assert "page scrolls sideways" in text
     assert "tap target 12×12" in text
     assert "uncaught" in text and "boom" in text
+
+
+TOUCH = [v for v in VIEWPORTS if v.touch]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", TOUCH, ids=lambda v: v.name)
+def test_reader_features_work_by_tap(
+    browser, server: str, site: Path, viewport: Viewport, scheme: str, question_pages: list[str]
+) -> None:
+    """On a touch phone: interview mode, copy-link, glossary, search and random question, by tap."""
+    with_term = [src for src in question_pages if "<abbr" in built_page(site, src).read_text(encoding="utf-8")]
+    assert with_term, "no question page shows a glossary term"
+    start = page_url(with_term[0])
+    context = browser.new_context(**viewport.context_options(scheme), permissions=["clipboard-read", "clipboard-write"])
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(server + start, wait_until="load")
+        answer = page.locator("h2#short-answer ~ ul").first
+        page.tap("button.interview-toggle")
+        assert not answer.is_visible()
+        page.tap("button.interview-reveal")
+        assert answer.is_visible()
+        page.tap("button.interview-toggle")  # back to reading mode (the choice is remembered)
+        assert answer.is_visible()
+
+        page.tap("h2#short-answer button.copy-link")
+        assert page.evaluate("navigator.clipboard.readText()") == server + start + "#short-answer"
+
+        term = page.locator("article abbr").first
+        term.scroll_into_view_if_needed()
+        term.tap()
+        tip = page.locator(".glossary-tip")
+        assert tip.is_visible() and term.get_attribute("title") in tip.inner_text()
+        tip.locator("a").wait_for()  # the link to the term's page arrives with glossary.json
+        box = tip.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width
+        page.locator("article").tap(position={"x": 1, "y": 1})  # a tap elsewhere closes it
+        assert tip.count() == 0
+
+        alias = first_alias(question_pages[-1])
+        page.tap("label.md-header__button[for='__search']")
+        page.locator("input.md-search__input").fill(alias)
+        page.keyboard.press("End")
+        hit = page.locator(f"li.md-search-result__item a[href*='{page_url(question_pages[-1]).strip('/')}']").first
+        hit.wait_for()
+        assert "\\[" not in page.locator(".md-search-result").inner_text()
+        page.keyboard.press("Escape")
+
+        page.goto(server + start, wait_until="load")
+        page.locator("a.random-question").scroll_into_view_if_needed()
+        page.tap("a.random-question")
+        page.wait_for_url(lambda url: url != server + start)
+        assert page.url.removeprefix(server) in {page_url(src) for src in question_pages}
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def first_alias(src: str) -> str:
+    meta = read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}
+    return str(meta["aliases"][0])

@@ -15,13 +15,20 @@ from typing import Any
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from macros.frontmatter import is_question_page
+from macros.sections import nav_order
+
 QUESTIONS_JSON = "assets/questions.json"
 
 _by_id: dict[str, Page] = {}
+_first_section = ""
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
+    global _first_section
     _by_id.clear()
+    sections = [src for src in nav_order(config["nav"]) if src.endswith("/index.md")]
+    _first_section = sections[0].removesuffix("index.md") if sections else ""
     for file in files.documentation_pages():
         page = file.page
         if page is not None and page.meta.get("id"):
@@ -40,7 +47,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
         for p in related
     ]
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
-    context["question_index"] = get_relative_url("basics/", page.url)
+    # Without JavaScript "随机一题" opens a question list: the page's own section's,
+    # or on other pages the first section in the nav.
+    parts = page.file.src_path.split("/")
+    index = f"{parts[0]}/" if len(parts) > 1 and is_question_page(page.file.src_path) else _first_section
+    context["question_index"] = get_relative_url(index, page.url)
     return context
 
 

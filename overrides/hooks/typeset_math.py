@@ -36,6 +36,9 @@ ARITHMATEX = re.compile(
 # The same element after step 2: TeX in the attribute, no text.
 PENDING = re.compile(r'<(?P<tag>span|div) class="arithmatex" data-tex="(?P<tex>[^"]*)"></(?P=tag)>')
 CSS_PATH = "assets/stylesheets/mathjax.css"
+SVG_WIDTH_EX = re.compile(r'<svg[^>]*\swidth="([\d.]+)ex"')
+# About the width of a 320 px phone column, in MathJax's ex units.
+SCROLL_WIDTH_EX = 34.0
 
 _formulas: dict[str, list[Formula]] = {}  # page src_path → formulas in source order
 _session: mathjax.Session | None = None
@@ -120,7 +123,11 @@ def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
         tag = match.group("tag")
         rendered = mathjax.cached((html.unescape(match.group("tex")), tag == "div"))
         used.append(rendered)
-        return f'<{tag} class="arithmatex" data-tex="{match.group("tex")}">{rendered.html}</{tag}>'
+        # A display formula that may be wider than a phone's column scrolls in its own
+        # box; keyboard users need to reach that box too (tabindex).
+        width = SVG_WIDTH_EX.search(rendered.html)
+        focus = ' tabindex="0"' if tag == "div" and width and float(width.group(1)) > SCROLL_WIDTH_EX else ""
+        return f'<{tag} class="arithmatex"{focus} data-tex="{match.group("tex")}">{rendered.html}</{tag}>'
 
     content = PENDING.sub(replace, page.content)
     # Each glyph once per page, referenced by the formulas' <use> elements.

@@ -2,26 +2,39 @@
 
 * front matter against the one schema (macros/frontmatter.py), file:line:field;
 * question ids unique across the site; ``related`` and ``sources`` point at real things;
-* no script in content (macros/htmlsafety.py).
+* every bibliography entry cited somewhere, drafts included;
+* no script in content (macros/htmlsafety.py);
+* a 30 秒回答 that can be said in 30 seconds (macros/anatomy.py);
+* one term per concept in prose (docs/data/terms.yml, macros/terms.py).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from macros import load_site_data
+from macros import cited_keys, load_site_data
+from macros.anatomy import check_short_answer
+from macros.bibliography import check_all_cited
 from macros.errors import SourceError
 from macros.frontmatter import QuestionMeta, validate_page
 from macros.htmlsafety import check_source
+from macros.terms import Terms, check_terms, load_terms
 
 _questions: dict[str, tuple[str, QuestionMeta]] = {}
+_terms: Terms | None = None
 
 
 def on_pre_build(config: Any) -> None:
+    global _terms
     _questions.clear()
+    try:
+        _terms = load_terms(Path(config["docs_dir"]) / "data" / "terms.yml", "docs/data/terms.yml")
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
@@ -30,6 +43,10 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     try:
         check_source(source, path)
         meta = validate_page(source, page.file.src_path, parsed=page.meta)
+        if isinstance(meta, QuestionMeta) and meta.status != "draft":
+            check_short_answer(source, path)
+        if _terms is not None:
+            check_terms(source, path, _terms)
     except SourceError as exc:
         raise PluginError(str(exc)) from None
     if isinstance(meta, QuestionMeta):
@@ -40,9 +57,12 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    from pathlib import Path
-
-    bib, _ = load_site_data(Path(config["docs_dir"]))
+    docs = Path(config["docs_dir"])
+    bib, arch = load_site_data(docs)
+    try:
+        check_all_cited(docs / "data" / "bibliography.yml", cited_keys(docs, arch), "docs/data/bibliography.yml")
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
     for path, meta in _questions.values():
         for rid in meta.related:
             if rid not in _questions:
@@ -51,8 +71,3 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
             if bib.get(key) is None:
                 raise PluginError(f"{path}: field 'sources': '{key}' is not in docs/data/bibliography.yml")
     return env
-
-
-def questions() -> dict[str, tuple[str, QuestionMeta]]:
-    """The question pages of the current build (for other hooks)."""
-    return _questions
