@@ -10,7 +10,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 APT_STAMP  := .cache/apt.installed
 
-.PHONY: help install serve build test links-external audit bench contact-sheet clean
+.PHONY: help install serve build register test links-external audit bench contact-sheet clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ serve: install  ## install, then serve on http://127.0.0.1:8000 with live reload
 
 build: install  ## strict build into site/ (dated by the last commit: reproducible)
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict
+
+register: build  ## add newly published pages (and their answer anchors) to docs/data/urls.yml
+	$(BIN)/python scripts/url_registry.py update site
 
 test: install $(APT_STAMP)  ## install everything, then run the whole test suite
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m pytest -n 2

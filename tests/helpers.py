@@ -86,3 +86,11 @@ def is_draft(path: Path) -> bool:
 def source_pages(drafts: bool = False) -> list[str]:
     """Markdown pages under docs/ as src paths: the published ones, or all with ``drafts``."""
     return sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if drafts or not is_draft(p))
+
+
+def site_url() -> str:
+    """The site URL the build uses: ``SITE_URL`` if exported, else mkdocs.yml's default."""
+    from scripts.url_registry import load_config  # resolves `!ENV [SITE_URL, default]` to the default
+
+    url = os.environ.get("SITE_URL") or str(load_config(ROOT / "mkdocs.yml")["site_url"])
+    return url if url.endswith("/") else url + "/"

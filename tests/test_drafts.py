@@ -20,22 +20,30 @@ from urllib.parse import urljoin
 
 import pytest
 
-from macros.frontmatter import QuestionMeta, validate_page
+from macros.frontmatter import QuestionMeta, is_question_page, validate_page
+from macros.sections import nav_order
 from scripts.new_question import TODO_MARK, unfinished_pages
-from tests.helpers import DOCS, BuildResult, build, built_page, copy_project, soup
+from scripts.url_registry import load_config
+from tests.helpers import DOCS, ROOT, BuildResult, build, built_page, copy_project, soup
 
 SECTIONS = ["short-answer", "explanation", "misconceptions", "follow-ups", "references"]
-SRC = "basics/kv-cache.md"
-URL = "basics/kv-cache/"
+# The scaffolded question lives in the first section, under a slug no real page will use.
+SECTION = next(s.split("/")[0] for s in nav_order(load_config(ROOT / "mkdocs.yml")["nav"]) if s.endswith("/index.md"))
+SLUG = "zz-draft-question"
+SRC = f"{SECTION}/{SLUG}.md"
+URL = f"{SECTION}/{SLUG}/"
+PUBLISHED = next(
+    s for s in sorted(p.relative_to(DOCS).as_posix() for p in (DOCS / SECTION).glob("*.md")) if is_question_page(s)
+)
 ARGS = [
     "--title",
-    "什么是 KV Cache？",
+    "什么是草稿测试题？",
     "--section",
-    "basics",
+    SECTION,
     "--slug",
-    "kv-cache",
+    SLUG,
     "--nav-title",
-    "KV Cache",
+    "草稿测试题",
     "--difficulty",
     "进阶",
     "--tags",
@@ -55,7 +63,7 @@ def new_question(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def links_to(site: Path, url: str) -> list[str]:
-    """Built HTML files that link to a site URL (like ``basics/kv-cache/``)."""
+    """Built HTML files that link to a site URL (like ``basics/some-question/``)."""
     found = []
     for html in sorted(site.rglob("*.html")):
         base = "/" + html.relative_to(site).as_posix()
@@ -120,10 +128,10 @@ def test_scaffold_has_complete_front_matter_and_page_anatomy(scaffolded: tuple[P
     text = (project / "docs" / SRC).read_text(encoding="utf-8")
     meta = validate_page(text, SRC)  # the build's own schema, id and H1 checks
     assert isinstance(meta, QuestionMeta)
-    assert meta.id == "basics-kv-cache" and meta.question == "什么是 KV Cache？"
+    assert meta.id == f"{SECTION}-{SLUG}" and meta.question == "什么是草稿测试题？"
     assert meta.status == "draft" and meta.render_macros
     assert meta.tags == ["注意力", "成本"] and meta.difficulty == "进阶"
-    assert len(meta.related) == 2 and all(r.startswith("basics-") for r in meta.related)
+    assert len(meta.related) == 2 and all(r.startswith(f"{SECTION}-") for r in meta.related)
     assert meta.sources and meta.aliases and len(meta.description) >= 20
     assert re.findall(r"^## .+ \{ #([a-z-]+) \}$", text, re.M) == SECTIONS
     assert re.search(r"^## 参考文献 \{ #references \}\n\n\{\{ references\(\) \}\}$", text, re.M)
@@ -139,9 +147,9 @@ def test_scaffold_adds_one_nav_line_at_the_end_of_its_section(scaffolded: tuple[
     before = (project.parent / "mkdocs.yml.before").read_text(encoding="utf-8").splitlines()
     after = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     added = [line for line in after if line not in before]
-    assert added == [f"      - KV Cache: {SRC}"], added
+    assert added == [f"      - 草稿测试题: {SRC}"], added
     i = after.index(added[0])
-    assert after[i - 1].strip().endswith(".md") and "basics/" in after[i - 1], "not at the end of its section"
+    assert after[i - 1].strip().endswith(".md") and f"{SECTION}/" in after[i - 1], "not at the end of its section"
     assert after[:i] + after[i + 1 :] == before, "mkdocs.yml must change by that one line only"
 
 
@@ -174,7 +182,7 @@ def test_filled_in_page_is_published(scaffolded: tuple[Path, BuildResult, str], 
     assert result.ok, result.output
     html = built_page(result.site, SRC)
     assert html.is_file(), "the finished page must be published"
-    assert "KV Cache" in [a.get_text(strip=True) for a in soup(html).select("article h1")][0]
+    assert "草稿测试题" in [a.get_text(strip=True) for a in soup(html).select("article h1")][0]
     home_nav = nav_links(result.site / "index.html")
     assert URL in home_nav, f"not in the navigation of the built site: {home_nav}"
     assert URL in search_locations(result.site), "not in search/search_index.json"
@@ -196,13 +204,13 @@ def test_new_question_refuses_bad_or_used_slugs(tmp_path: Path) -> None:
     bad_tag = [*ARGS[:-1], "注意力,不存在的标签"]
     assert new_question(project, *bad_tag).returncode == 2
     no_question_mark = [*ARGS]
-    no_question_mark[1] = "KV Cache"
+    no_question_mark[1] = "草稿测试题"
     assert new_question(project, *no_question_mark).returncode == 2
     assert (project / "mkdocs.yml").read_text(encoding="utf-8") == config, "a refused scaffold must write nothing"
     assert not (project / "docs" / SRC).exists()
     # A published URL is never reused, even after its page is gone.
-    (project / "docs" / "basics" / "strengths.md").unlink()
+    (project / "docs" / PUBLISHED).unlink()
     args = [*ARGS]
-    args[args.index("--slug") + 1] = "strengths"
+    args[args.index("--slug") + 1] = PUBLISHED.split("/")[1].removesuffix(".md")
     proc = new_question(project, *args)
     assert proc.returncode == 2 and "never reused" in proc.stderr, proc.stderr

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 
 from macros.mathscan import front_matter_length
-from tests.helpers import DOCS, built_page, page_url, soup, source_pages
+from tests.helpers import DOCS, built_page, page_url, site_url, soup, source_pages
 
-SITE_URL = "https://llm-basics-handbook.github.io"
+SITE_URL = site_url().rstrip("/")
 
 
 def meta(page, attr: str, name: str) -> str | None:

@@ -6,8 +6,9 @@ import shutil
 from pathlib import Path
 
 from scripts.check_site_links import check_site
+from tests.helpers import site_url
 
-SITE_URL = "https://llm-basics-handbook.github.io/"
+SITE_URL = site_url()
 
 
 def test_no_broken_internal_links(site: Path) -> None:
