@@ -126,7 +126,10 @@ def html_table(
         for label, cells in rows
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f"<div {attrs}><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    # A class keeps material from wrapping the table in its scroll box at load (a layout shift).
+    # tabindex: where the table is wider than the column it scrolls in this box, which
+    # keyboard users must be able to reach.
+    return f'<div {attrs} tabindex="0"><table class="data-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def text_cell(value: object) -> str:

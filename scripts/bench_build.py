@@ -47,6 +47,7 @@ tags: [架构, 注意力]
 difficulty: 进阶
 sources: [wang2022, zhao2023]
 related: [{related}]
+reviewed: 2026-12
 render_macros: true
 ---
 # 合成问题 {n}：第 {n} 种注意力掩码有什么特点？
@@ -97,6 +98,16 @@ $$
 {{{{ references() }}}}
 """
 
+# Each synthetic section has a generated index page, as real sections do.
+SECTION_INDEX = """---
+description: 合成章节 {n} 的题目列表，用来测量构建时间；由 section_index() 从各题的 front matter 生成。
+render_macros: true
+---
+# 合成章节 {n}
+
+{{{{ section_index() }}}}
+"""
+
 PLAIN_CONFIG = """site_name: plain
 site_url: https://example.org/
 theme:
@@ -133,7 +144,10 @@ def make_project(dest: Path, pages: int, section_size: int) -> tuple[Path, Path]
             f"{section}-q{first:04d}"
         ]
         related = [r for r in related if r != f"{section}-{slug}"] or []
-        (ours / "docs" / section).mkdir(exist_ok=True)
+        if not (ours / "docs" / section).exists():
+            (ours / "docs" / section).mkdir()
+            (ours / "docs" / section / "index.md").write_text(SECTION_INDEX.format(n=section[1:]), encoding="utf-8")
+            nav[section] = [f"{section}/index.md"]
         text = PAGE.format(id=f"{section}-{slug}", n=n, related=", ".join(related))
         (ours / "docs" / section / f"{slug}.md").write_text(text, encoding="utf-8")
         nav.setdefault(section, []).append(f"{section}/{slug}.md")
@@ -199,7 +213,9 @@ def serve_rebuild(project: Path, edits: int = 3) -> list[float]:
     times = []
     try:
         wait_built()  # the initial build
-        page = next((project / "docs").glob("s001/q0001.md"), None) or project / "docs" / "basics" / "strengths.md"
+        page = next((project / "docs").glob("s001/q0001.md"), None) or next(
+            p for p in sorted((project / "docs").glob("*/*.md")) if p.name != "index.md"
+        )
         for i in range(edits):
             time.sleep(1.5)
             page.write_text(page.read_text(encoding="utf-8") + f"\n编辑 {i}。\n", encoding="utf-8")

@@ -37,6 +37,7 @@ import yaml  # noqa: E402
 
 from macros.errors import SourceError  # noqa: E402
 from macros.frontmatter import SLUG, Difficulty, Tag, is_question_page, read_front_matter, validate_page  # noqa: E402
+from macros.sections import nav_order  # noqa: E402
 from scripts.url_registry import (  # noqa: E402
     REGISTRY,
     load_registry,
@@ -186,17 +187,6 @@ def add_to_nav(config_text: str, section: str, nav_title: str, src: str) -> str:
     return "".join(lines)
 
 
-def nav_sources(nav: object) -> list[str]:
-    """Every docs path in a parsed ``nav:``."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, list):
-        return [s for item in nav for s in nav_sources(item)]
-    if isinstance(nav, dict):
-        return [s for value in nav.values() for s in nav_sources(value)]
-    return []
-
-
 # ── Unfinished pages (used by tests/test_drafts.py) ────────────────────────
 
 
@@ -256,7 +246,7 @@ def scaffold(
 
     config_path = project / "mkdocs.yml"
     new_config = add_to_nav(config_path.read_text(encoding="utf-8"), section, nav_title, src)
-    if src not in nav_sources(parse_config(new_config).get("nav")):
+    if src not in nav_order(parse_config(new_config).get("nav")):
         raise UsageError("could not add the page to the nav of mkdocs.yml: add it by hand")
     (docs / src).write_text(text, encoding="utf-8")
     config_path.write_text(new_config, encoding="utf-8")

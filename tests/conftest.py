@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +10,7 @@ import pytest
 
 from macros.frontmatter import is_question_page
 from scripts.chromium import CHROME, CHROME_ARGS
+from scripts.serve_static import serve
 from tests.helpers import ROOT, BuildResult, build, source_pages
 
 
@@ -34,19 +32,11 @@ def question_pages() -> list[str]:
     return [p for p in source_pages() if is_question_page(p)]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
-    """The built site on 127.0.0.1 (a static file server, as in production)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    """The built site on 127.0.0.1, served as a production static host does (scripts/serve_static.py)."""
+    httpd, url = serve(site)
+    yield url
     httpd.shutdown()
 
 

@@ -64,3 +64,12 @@ def test_query_finds_page(search_page, query: str) -> None:
 def test_search_can_fail(search_page) -> None:
     """A nonsense query does not return the pages (the assertion above can fail)."""
     assert top_pages(search_page, "zzqxj") == []
+
+
+def test_search_index_has_no_tex(site) -> None:
+    """Formulas reach the index as nothing, never as TeX source (overrides/hooks/typeset_math.py)."""
+    import json
+
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    tex = [d["location"] for d in docs if "\\(" in d["text"] or "\\[" in d["text"] or "\\frac" in d["text"]]
+    assert docs and not tex, f"TeX in the search index: {tex[:5]}"

@@ -137,3 +137,20 @@ def test_reader_features_work_by_tap(
 def first_alias(src: str) -> str:
     meta = read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}
     return str(meta["aliases"][0])
+
+
+def test_contact_sheet_command(site: Path, tmp_path: Path) -> None:
+    """The README's contact-sheet command writes one screenshot per viewport and palette, and an index."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "sheet"
+    cmd = [sys.executable, "scripts/contact_sheet.py", str(site), "--out", str(out), "--pages", "1"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shots = sorted(out.glob("*/*.png"))
+    assert len(shots) == len(VIEWPORTS) * len(SCHEMES), shots
+    assert all(p.stat().st_size > 1000 for p in shots)
+    assert all(f'src="{p.parent.name}/{p.name}"' in (out / "index.html").read_text(encoding="utf-8") for p in shots)
+    bad = subprocess.run([*cmd[:2], str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert bad.returncode == 2 and "not a built site" in bad.stderr

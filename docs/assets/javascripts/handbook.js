@@ -117,6 +117,17 @@
     if (event.key === "Escape") hideTip();
   });
 
+  /* material wraps each Markdown table in a box that scrolls sideways when the table
+   * is wider than the column (a table with formulas on a phone); keyboard users need
+   * to reach that box. No layout is read: every box just becomes focusable. */
+  var focusableTables = function () {
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+      box.tabIndex = 0;
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusableTables);
+  else focusableTables();
+
   var article = document.querySelector("article.md-content__inner");
   if (!article) return;
 
