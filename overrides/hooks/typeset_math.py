@@ -37,7 +37,6 @@ ARITHMATEX = re.compile(
 PENDING = re.compile(r'<(?P<tag>span|div) class="arithmatex" data-tex="(?P<tex>[^"]*)"></(?P=tag)>')
 CSS_PATH = "assets/stylesheets/mathjax.css"
 SVG_WIDTH_EX = re.compile(r'<svg[^>]*\swidth="([\d.]+)ex"')
-SVG_HEIGHT_EX = re.compile(r'<svg[^>]*\sheight="([\d.]+)ex"')
 # About the width of a 320 px phone column, in MathJax's ex units.
 SCROLL_WIDTH_EX = 34.0
 
@@ -128,15 +127,7 @@ def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
         # box; keyboard users need to reach that box too (tabindex).
         width = SVG_WIDTH_EX.search(rendered.html)
         focus = ' tabindex="0"' if tag == "div" and width and float(width.group(1)) > SCROLL_WIDTH_EX else ""
-        # Display formulas are laid out only near the screen (content-visibility in
-        # extra.css); their true height, known here, keeps the page from shifting.
-        height = SVG_HEIGHT_EX.search(rendered.html)
-        size = (
-            f' style="contain-intrinsic-block-size: auto {float(height.group(1)) + 2.6:.1f}ex"'
-            if tag == "div" and height
-            else ""
-        )
-        return f'<{tag} class="arithmatex"{focus}{size} data-tex="{match.group("tex")}">{rendered.html}</{tag}>'
+        return f'<{tag} class="arithmatex"{focus} data-tex="{match.group("tex")}">{rendered.html}</{tag}>'
 
     content = PENDING.sub(replace, page.content)
     # Each glyph once per page, referenced by the formulas' <use> elements.
