@@ -66,7 +66,7 @@ $$
 \\mathcal{{L}}_{{\\mathrm{{CLM}}}}(\\theta)=-\\sum_{{t=1}}^{{T}}\\log p_\\theta(x_t\\mid x_{{<t}})
 $$
 
-其中 $T$ 是序列长度，$x_{{<t}}$ 是位置 $t$ 之前的所有 token。前缀语言模型只在目标部分计算损失：
+其中 $T$ 是序列长度，$x_{{<t}}$ 是位置 $t$ 之前的所有 token。前缀解码器只在目标部分计算损失：
 
 $$
 \\mathcal{{L}}_{{\\mathrm{{PLM}}}}(\\theta)=-\\sum_{{t=k+1}}^{{T}}\\log p_\\theta\\!\\left(x_t\\mid x_{{1:k}},\\,x_{{k+1:t-1}}\\right)

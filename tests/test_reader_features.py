@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from macros.glossary import load_glossary
-from tests.helpers import DOCS, built_page, page_url, soup
+from tests.helpers import DOCS, built_page, page_url, read_clipboard, soup
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def test_copy_link_copies_full_url_with_anchor(browser, server: str, q_url: str)
     try:
         page.goto(server + q_url, wait_until="networkidle")
         page.click("h2#short-answer button.copy-link")
-        copied = page.evaluate("navigator.clipboard.readText()")
+        copied = read_clipboard(page)
         assert copied == server + q_url + "#short-answer"
     finally:
         context.close()

@@ -16,7 +16,7 @@ import pytest
 from macros.frontmatter import read_front_matter
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
-from tests.helpers import DOCS, ROOT, built_page, page_url, source_pages
+from tests.helpers import DOCS, ROOT, built_page, page_url, read_clipboard, source_pages
 
 CHECKS = (ROOT / "scripts" / "page_checks.js").read_text(encoding="utf-8")
 TIMEOUT_MS = 15_000
@@ -102,7 +102,7 @@ def test_reader_features_work_by_tap(
         assert answer.is_visible()
 
         page.tap("h2#short-answer button.copy-link")
-        assert page.evaluate("navigator.clipboard.readText()") == server + start + "#short-answer"
+        assert read_clipboard(page) == server + start + "#short-answer"
 
         term = page.locator("article abbr").first
         term.scroll_into_view_if_needed()
