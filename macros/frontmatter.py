@@ -104,6 +104,11 @@ def read_front_matter(source: str, path: str) -> LocatedYaml:
     return doc
 
 
+def is_draft(source: str, path: str) -> bool:
+    """``status: draft`` pages are left out of the build (overrides/hooks/drafts.py)."""
+    return (read_front_matter(source, path).data or {}).get("status") == "draft"
+
+
 def validate_page(source: str, src_path: str, docs_prefix: str = "docs/", parsed: dict | None = None) -> PageMeta:
     """Validate one page's front matter; errors name ``docs/…:line`` and the field.
 

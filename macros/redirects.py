@@ -6,10 +6,13 @@ only writer; this module is the one reader and the one writer of the format.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from pydantic import Field, RootModel
 
+from .errors import SourceError
 from .validation import validate_located
 from .yamlfile import load_yaml
 
@@ -33,10 +36,6 @@ def load_redirects(project: Path) -> dict[str, str]:
         return {}
     doc = load_yaml(path, REDIRECTS.as_posix())
     maps = validate_located(Redirects, doc, doc.data or {}).root
-    import re
-
-    from .errors import SourceError
-
     for old, new in maps.items():
         for value in (old, new):
             if not re.match(MD_PATH, value):
@@ -59,7 +58,6 @@ def with_move(maps: dict[str, str], old: str, new: str) -> dict[str, str]:
 
 def render_redirects(maps: dict[str, str]) -> str:
     """The data file's text: the header, then one ``old: new`` line per redirect."""
-    import json
 
     def scalar(text: str) -> str:
         return (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .frontmatter import QuestionMeta, is_question_page, read_front_matter, validate_page
+from .frontmatter import QuestionMeta, is_draft, is_question_page, validate_page
 from .tables import html_table, text_cell
 
 
@@ -49,7 +49,7 @@ def section_questions(docs_dir: Path, section: str, nav: Any = None) -> list[Que
         if not is_question_page(src):
             continue
         text = path.read_text(encoding="utf-8")
-        if (read_front_matter(text, "docs/" + src).data or {}).get("status") == "draft":
+        if is_draft(text, "docs/" + src):
             continue  # drafts are not published, and may still be incomplete
         meta = validate_page(text, src)  # errors name the file and line
         if not isinstance(meta, QuestionMeta):

@@ -111,15 +111,9 @@ def main() -> int:
         step("make install (pinned Python and npm packages)", lambda: run(clone, "make", "install"))
         py = str(clone / ".venv" / "bin" / "python")
 
-        def quick_path() -> None:
-            for cmd in (
-                [
-                    py,
-                    "-c",
-                    f"import sys; sys.path.insert(0, '.'); from scripts.journey import publish_question; from pathlib import Path; publish_question(Path('.'), '{section}', 'zz-journey-question')",
-                ],
-            ):
-                run(clone, *cmd)
+        def quick_path() -> None:  # in the clone, with the clone's own Python and code
+            code = f"from pathlib import Path; from scripts.journey import publish_question; publish_question(Path('.'), '{section}', 'zz-journey-question')"
+            run(clone, py, "-c", code)
 
         step(f"quick path: scaffold, fill, publish, register ({section}/zz-journey-question)", quick_path)
         step("make test", lambda: run(clone, "make", "test"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from macros.frontmatter import read_front_matter
+from macros.frontmatter import is_draft
 from scripts.project import copy_project  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,16 +76,13 @@ def page_url(src_path: str) -> str:
     return "/" if rel == "." else f"/{rel}/".replace("/./", "/").replace("//", "/")
 
 
-def is_draft(path: Path) -> bool:
-    """A page with ``status: draft`` is left out of the build (overrides/hooks/drafts.py)."""
-    text = path.read_text(encoding="utf-8")
-    meta = read_front_matter(text, path.as_posix()).data or {}
-    return meta.get("status") == "draft"
-
-
 def source_pages(drafts: bool = False) -> list[str]:
     """Markdown pages under docs/ as src paths: the published ones, or all with ``drafts``."""
-    return sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if drafts or not is_draft(p))
+    return sorted(
+        p.relative_to(DOCS).as_posix()
+        for p in DOCS.rglob("*.md")
+        if drafts or not is_draft(p.read_text(encoding="utf-8"), p.as_posix())
+    )
 
 
 def site_url() -> str:
