@@ -1,0 +1,110 @@
+"""Prove that a change leaves the published site byte for byte as it was.
+
+    python scripts/compare_builds.py            # last commit vs the working tree
+    python scripts/compare_builds.py REV        # commit REV vs the working tree
+    python scripts/compare_builds.py REV1 REV2  # two commits
+
+Each side is built by the real ``mkdocs build --strict`` from its own files (a commit
+is exported with ``git archive``; its Python is imported from the export, not from
+this checkout), with the same ``SOURCE_DATE_EPOCH``, into a temporary folder. Every
+file of the two sites is then compared byte for byte. Exit 0 if identical, 1 with
+the differing files listed, 2 if a side does not build.
+
+Use it on every refactoring commit (``python scripts/compare_builds.py`` before
+``git commit``): a refactoring changes no byte a reader receives; a change that is
+meant to show must go in its own commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_TIMEOUT_S = 600
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Files present on one side only, or whose bytes differ, as relative paths."""
+    out: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], rel: str = "") -> None:
+        out.extend(f"only in first: {rel}{n}" for n in cmp.left_only)
+        out.extend(f"only in second: {rel}{n}" for n in cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(f"differs: {rel}{n}" for n in mismatch + errors)
+        for name, sub in sorted(cmp.subdirs.items()):
+            walk(sub, f"{rel}{name}/")
+
+    walk(filecmp.dircmp(a, b))
+    return out
+
+
+def export(rev: str, dest: Path) -> Path:
+    """The files of commit ``rev`` in ``dest``, with this checkout's node_modules linked."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev], cwd=ROOT, capture_output=True, check=True, timeout=120
+    )
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True, timeout=120)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+def build(project: Path, site: Path, epoch: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``project``, importing its own ``macros`` package."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(project),  # ahead of the editable install of this checkout
+        "SOURCE_DATE_EPOCH": epoch,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-d", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=BUILD_TIMEOUT_S,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("first", nargs="?", default="HEAD", help="commit to build first (default: HEAD)")
+    parser.add_argument("second", nargs="?", help="commit to compare with (default: the working tree)")
+    args = parser.parse_args(argv)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "1700000000")  # any fixed date: both sides get the same
+    with tempfile.TemporaryDirectory(prefix="compare-builds-") as tmp_name:
+        tmp = Path(tmp_name)
+        sides = [
+            (args.first, export(args.first, tmp / "first")),
+            (args.second or "working tree", export(args.second, tmp / "second") if args.second else ROOT),
+        ]
+        sites = []
+        for i, (label, project) in enumerate(sides):
+            site = tmp / f"site-{i}"
+            proc = build(project, site, epoch)
+            if proc.returncode != 0:
+                print(f"error: {label} does not build:\n{proc.stdout}{proc.stderr}", file=sys.stderr)
+                return 2
+            sites.append(site)
+        diff = differences(*sites)
+        files = sum(1 for p in sites[0].rglob("*") if p.is_file())
+        if diff:
+            print(f"{sides[0][0]} and {sides[1][0]} differ in {len(diff)} of {files} files:")
+            print("\n".join(f"  {d}" for d in diff))
+            return 1
+        print(f"identical: {sides[0][0]} and {sides[1][0]} ({files} files, byte for byte)")
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
