@@ -12,9 +12,14 @@ import re
 
 from .errors import SourceError
 
+# The ids of a question page's sections, in page order (CONTRIBUTING's page anatomy);
+# every question page's URL with each of them is published and kept (docs/data/urls.yml).
+ANSWER_ANCHORS = ("short-answer", "explanation", "misconceptions", "follow-ups", "references")
+SHORT_ANSWER_ID = ANSWER_ANCHORS[0]
+
 MAX_BULLETS = 3
 MAX_UNITS = 130
-HEADING = re.compile(r"^## .*\{ #short-answer \}\s*$", re.M)
+HEADING = re.compile(rf"^## .*\{{ #{SHORT_ANSWER_ID} \}}\s*$", re.M)
 CITE = re.compile(r"\{\{\s*cite\([^)]*\)\s*\}\}")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 FORMULA = re.compile(r"\$[^$]+\$")

@@ -1,13 +1,23 @@
-"""The site glossary (``docs/data/glossary.yml``): schema, loader, and its two renderings:
-Markdown abbreviation definitions (hover tooltips site-wide) and the glossary table.
+"""The site glossary (``docs/data/glossary.yml``): schema, loader, and what it puts on pages.
+
+* a Markdown stage: abbreviation definitions appended to every page, which
+  Python-Markdown's ``abbr`` extension turns into ``<abbr title=…>`` wherever a
+  term appears (code and formulas are left alone: the formula fidelity check proves it);
+* an HTML stage: every ``<abbr>`` focusable, for the popover that handbook.js shows
+  on tap, click or focus;
+* ``assets/glossary.json``: each term's page, fetched by that popover on first use;
+* the glossary page's table.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
+from .html import find, splice
 from .validation import validate_located
 from .yamlfile import load_yaml
 
@@ -42,6 +52,26 @@ def load_glossary(path: Path, display_path: str | None = None) -> Glossary:
 def abbreviation_definitions(glossary: Glossary) -> str:
     """Python-Markdown `abbr` definitions, appended to every page's Markdown."""
     return "\n".join(f"*[{t.abbr}]: {t.zh}（{t.en}）" for t in glossary.root)
+
+
+def focusable_terms(content: str) -> str:
+    """``tabindex="0"`` on every ``<abbr>``, so keyboard and tap reach the term's popover."""
+    terms = find(content, lambda tag, attrs: tag == "abbr" and "tabindex" not in attrs)
+    return splice(content, ((t.start + len("<abbr"), t.start + len("<abbr"), ' tabindex="0"') for t in terms))
+
+
+def links_json(glossary: Glossary, page: Callable[[str], tuple[str, str] | None], glossary_url: str | None) -> str:
+    """``{abbr: {url, title}}``: the term's page if it names one that is published, else the glossary page.
+
+    ``page(src_path)`` gives a published page's (url, title), or None."""
+    links: dict[str, dict[str, str]] = {}
+    for term in glossary.root:
+        target = page(term.page) if term.page else None
+        if target is not None:
+            links[term.abbr] = {"url": target[0], "title": target[1]}
+        elif glossary_url is not None:
+            links[term.abbr] = {"url": glossary_url, "title": "术语表"}
+    return json.dumps(links, ensure_ascii=False, sort_keys=True)
 
 
 def render_glossary(glossary: Glossary, link_prefix: str = "") -> str:

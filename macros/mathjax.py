@@ -1,4 +1,4 @@
-"""Typeset TeX with MathJax in Node (``scripts/tex2svg.mjs``).
+"""Typeset TeX with MathJax in Node (``tex2svg.mjs``, beside this file).
 
 Two ways in, same results:
 
@@ -23,10 +23,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "tex2svg.mjs"
+SCRIPT = Path(__file__).resolve().parent / "tex2svg.mjs"
 
 Key = tuple[str, bool]  # (TeX, display)
+TIMEOUT_S = 300  # a whole site's formulas take a few seconds
 
 
 class MathJaxUnavailable(RuntimeError):
@@ -50,12 +50,13 @@ _cache: dict[Key, Typeset] = {}
 _css: str = ""
 
 
-def _node() -> str:
+def _node(project: Path) -> str:
+    """Node, once it is known that ``project`` (where Node runs) can load the pinned MathJax."""
     node = shutil.which("node")
     if node is None:
         raise MathJaxUnavailable("node is not on PATH: install Node 20 (see README)")
-    if not (ROOT / "node_modules" / "mathjax-full").is_dir():
-        raise MathJaxUnavailable("node_modules/mathjax-full is missing: run `npm ci` in the repository root")
+    if not any((folder / "node_modules" / "mathjax-full").is_dir() for folder in (project, *project.parents)):
+        raise MathJaxUnavailable(f"node_modules/mathjax-full is missing: run `npm ci` in {project}")
     return node
 
 
@@ -66,15 +67,15 @@ def _result(res: dict) -> Typeset:
 class Session:
     """One streaming Node process: :meth:`submit` as pages are read, :meth:`finish` once."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Path) -> None:
         self._proc = subprocess.Popen(
-            [_node(), str(SCRIPT), "--stream"],
+            [_node(project), str(SCRIPT), "--stream"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             encoding="utf-8",
-            cwd=ROOT,
+            cwd=project,
         )
         self._pending: deque[Key] = deque()
         self._sent: set[Key] = set()
@@ -112,21 +113,29 @@ class Session:
         """Wait for every submitted formula; raise if Node failed."""
         assert self._proc.stdin is not None
         self._proc.stdin.close()
-        self._reader.join()
+        self._reader.join(TIMEOUT_S)
         stderr = self._proc.stderr.read() if self._proc.stderr else ""
-        code = self._proc.wait()
+        code = self._proc.wait(TIMEOUT_S)
         if code != 0 or self._pending:
             raise MathJaxUnavailable(f"{SCRIPT.name} failed (exit {code}): {stderr.strip()[-2000:]}")
 
 
-def typeset(items: list[Key]) -> dict[Key, Typeset]:
-    """Typeset (tex, display) pairs in one batch; returns a result for each distinct pair."""
+def typeset(items: list[Key], project: Path | None = None) -> dict[Key, Typeset]:
+    """Typeset (tex, display) pairs in one batch; returns a result for each distinct pair.
+
+    ``project`` is where Node looks for mathjax-full (default: the working directory)."""
     global _css
     todo = sorted({it for it in items if it not in _cache})
     if todo or not _css:
         payload = json.dumps([{"tex": t, "display": d} for t, d in todo])
         proc = subprocess.run(
-            [_node(), str(SCRIPT)], input=payload, capture_output=True, text=True, cwd=ROOT, check=False
+            [_node(project or Path.cwd()), str(SCRIPT)],
+            input=payload,
+            capture_output=True,
+            text=True,
+            cwd=project or Path.cwd(),
+            check=False,
+            timeout=TIMEOUT_S,
         )
         if proc.returncode != 0:
             raise MathJaxUnavailable(f"{SCRIPT.name} failed: {proc.stderr.strip()[-2000:]}")

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import load_site_data
 from macros.architectures import load_architectures
 from macros.bibliography import load_bibliography
 from macros.errors import SourceError
 from macros.frontmatter import is_question_page, validate_page
 from macros.mathscan import scan
+from macros.sitedata import load_site_data
 from macros.tables import load_table
 from tests.helpers import DOCS, build, copy_project, source_pages
 
@@ -133,7 +133,8 @@ def mutated_yaml(tmp_path: Path, source: Path, change: Callable[[dict], str]) ->
 
 
 def test_bad_architecture_data(tmp_path: Path) -> None:
-    bib, arch = load_site_data(DOCS)
+    data = load_site_data(DOCS)
+    bib = data.bibliography
     source = DOCS / "data" / "architectures.yml"
 
     def unknown_family(data: dict) -> str:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import cited_keys, load_site_data
 from macros.bibliography import check_all_cited
 from macros.errors import SourceError
+from macros.sitedata import cited_keys, load_site_data
 from tests.helpers import DOCS
 
 ORPHAN = """
@@ -22,16 +22,16 @@ orphan2026:
 
 
 def test_every_entry_is_cited() -> None:
-    _, arch = load_site_data(DOCS)
-    check_all_cited(DOCS / "data" / "bibliography.yml", cited_keys(DOCS, arch), "docs/data/bibliography.yml")
+    check_all_cited(
+        DOCS / "data" / "bibliography.yml", cited_keys(DOCS, load_site_data(DOCS)), "docs/data/bibliography.yml"
+    )
 
 
 def test_uncited_entry_is_refused(tmp_path: Path) -> None:
-    _, arch = load_site_data(DOCS)
     original = (DOCS / "data" / "bibliography.yml").read_text(encoding="utf-8")
     bib = tmp_path / "bibliography.yml"
     bib.write_text(original + ORPHAN, encoding="utf-8")
     line = original.count("\n") + 2
     with pytest.raises(SourceError) as err:
-        check_all_cited(bib, cited_keys(DOCS, arch), "docs/data/bibliography.yml")
+        check_all_cited(bib, cited_keys(DOCS, load_site_data(DOCS)), "docs/data/bibliography.yml")
     assert f"docs/data/bibliography.yml:{line}: 'orphan2026' is cited nowhere" in str(err.value)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import load_site_data
 from macros.architectures import FIELD_IDS
 from macros.matrix import WEIGHTS
+from macros.sitedata import load_site_data
 from tests.helpers import DOCS, build, built_page, copy_project, soup, source_pages
 
 
@@ -46,7 +46,7 @@ def test_pages_show_matrix(site: Path) -> None:
 
 
 def test_rendered_matrix_equals_data(site: Path) -> None:
-    _, arch = load_site_data(DOCS)
+    arch = load_site_data(DOCS).architectures
     seen = 0
     for src in source_pages():
         for m in parse_matrices(built_page(site, src)):
@@ -61,7 +61,7 @@ def test_rendered_matrix_equals_data(site: Path) -> None:
 
 def test_no_page_copies_the_matrix_by_hand() -> None:
     """Long data strings may only reach pages through the macro."""
-    _, arch = load_site_data(DOCS)
+    arch = load_site_data(DOCS).architectures
     phrases = {
         getattr(f, field)
         for f in arch.families
@@ -76,7 +76,7 @@ def test_no_page_copies_the_matrix_by_hand() -> None:
 
 def test_editing_data_changes_every_page(tmp_path: Path) -> None:
     """Rename one model in the data file: every page that shows it changes, with no other edit."""
-    _, arch = load_site_data(DOCS)
+    arch = load_site_data(DOCS).architectures
     family = arch.families[0]
     old = family.models[0].name
     new = old + "（测试改名）"
@@ -96,5 +96,5 @@ def test_editing_data_changes_every_page(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("field", FIELD_IDS)
 def test_every_field_has_a_label(field: str) -> None:
-    _, arch = load_site_data(DOCS)
+    arch = load_site_data(DOCS).architectures
     assert arch.fields[field]

@@ -67,7 +67,7 @@ def test_search_can_fail(search_page) -> None:
 
 
 def test_search_index_has_no_tex(site) -> None:
-    """Formulas reach the index as nothing, never as TeX source (overrides/hooks/typeset_math.py)."""
+    """Formulas reach the index as nothing, never as TeX source (macros/formulas.py)."""
     import json
 
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]

@@ -9,28 +9,35 @@
 // <mjx-assistive-mml> copy of the formula as MathML for screen readers. Glyphs are
 // not inlined: the SVG has <use href="#MJX-TEX-…"> and `glyphs` lists the paths it
 // needs, so a page defines each glyph once (MathJax's "global" font cache, done
-// per page by overrides/hooks/typeset_math.py). A formula's output depends only on
+// per page by macros/formulas.py). A formula's output depends only on
 // its TeX: results can be cached and builds are reproducible.
 // Errors are never rendered into the page: `noerrors`/`noundefined` are left out
 // and formatError rethrows, so a bad formula comes back as `error` and the
 // Python side stops the build naming file and line.
 //
-// Usage: node scripts/tex2svg.mjs < formulas.json
-//        node scripts/tex2svg.mjs --stream   (one JSON request per input line, one result
+// Usage: node macros/tex2svg.mjs < formulas.json
+//        node macros/tex2svg.mjs --stream   (one JSON request per input line, one result
 //        per output line, in order; the first output line is {"version", "css"}. The build
 //        streams formulas while it is still reading pages, so Node works on the other core.)
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { mathjax } from 'mathjax-full/js/mathjax.js';
-import { TeX } from 'mathjax-full/js/input/tex.js';
-import { SVG } from 'mathjax-full/js/output/svg.js';
-import { liteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
-import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
-import { AssistiveMmlHandler } from 'mathjax-full/js/a11y/assistive-mml.js';
-import { AllPackages } from 'mathjax-full/js/input/tex/AllPackages.js';
+import { join } from 'node:path';
+
+// mathjax-full is resolved from the project being built (the working directory, as
+// Node resolves a script of its own), not from this file's folder: the `macros`
+// package can then be installed anywhere and still use the project's pinned MathJax.
+const require = createRequire(join(process.cwd(), 'package.json'));
+const { mathjax } = require('mathjax-full/js/mathjax.js');
+const { TeX } = require('mathjax-full/js/input/tex.js');
+const { SVG } = require('mathjax-full/js/output/svg.js');
+const { liteAdaptor } = require('mathjax-full/js/adaptors/liteAdaptor.js');
+const { RegisterHTMLHandler } = require('mathjax-full/js/handlers/html.js');
+const { AssistiveMmlHandler } = require('mathjax-full/js/a11y/assistive-mml.js');
+const { AllPackages } = require('mathjax-full/js/input/tex/AllPackages.js');
 
 if (process.argv.includes('--help')) {
-  console.log('usage: node scripts/tex2svg.mjs < formulas.json  (see the header of this file)');
+  console.log('usage: node macros/tex2svg.mjs < formulas.json  (see the header of this file)');
   process.exit(0);
 }
 

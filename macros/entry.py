@@ -1,0 +1,122 @@
+"""The mkdocs-macros entry point (``module_name: macros/entry`` in mkdocs.yml).
+
+mkdocs-macros loads this file by its path and calls :func:`define_env` once per
+build, then :func:`on_pre_page_macros` and :func:`on_post_page_macros` around each
+page that sets ``render_macros: true``. The macros themselves are one-liners over
+the plain functions of the ``macros`` package; this is the only module of the
+package that mkdocs-macros knows about, and importing any other module does not
+import this one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from macros.bibliography import render_cite, render_references
+from macros.errors import SourceError
+from macros.glossary import render_glossary
+from macros.masks import render_figure
+from macros.mathscan import front_matter_length
+from macros.matrix import render_matrix
+from macros.protect import protect, restore
+from macros.sections import render_section_index, section_questions
+from macros.sitedata import load_site_data
+from macros.tables import render_compare
+
+
+class _PageState:
+    """What one page's rendering carries from before Jinja to after it.
+
+    (A plain class: mkdocs-macros loads this file without registering it in
+    ``sys.modules``, which ``dataclasses`` needs.)"""
+
+    def __init__(self, protected: dict[str, str] | None = None, padding: int = 0) -> None:
+        self.protected = protected or {}
+        self.padding = padding
+        self.figures = 0
+
+
+_page = _PageState()
+
+
+def define_env(env: Any) -> None:
+    """Register the site's macros with mkdocs-macros."""
+    try:
+        data = load_site_data(Path(env.conf["docs_dir"]))
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
+    bib, arch = data.bibliography, data.architectures
+
+    def page_path() -> str:
+        return "docs/" + env.page.file.src_path
+
+    def page_sources() -> list[str]:
+        return list(env.page.meta.get("sources", []))
+
+    @env.macro
+    def cite(key: str) -> str:
+        """Inline citation linking to this page's reference list."""
+        return render_cite(bib, key, page_sources(), page_path())
+
+    @env.macro
+    def references() -> str:
+        """The page's reference list, from front matter ``sources``."""
+        return render_references(bib, page_sources(), page_path())
+
+    @env.macro
+    def arch_matrix(families: list[str] | None = None, fields: list[str] | None = None) -> str:
+        """The architecture matrix from docs/data/architectures.yml (optionally a subset)."""
+        return render_matrix(arch, bib, families, fields, page_path())
+
+    @env.macro
+    def compare(name: str, entities: list[str] | None = None, fields: list[str] | None = None) -> str:
+        """A comparison table from docs/data/tables/<name>.yml (optionally some rows/columns)."""
+        return render_compare(name, data.tables, bib, page_sources(), page_path(), entities, fields)
+
+    @env.macro
+    def attention_mask(family: str, n: int = 6, k: int = 3) -> str:
+        """Inline SVG of a family's attention mask, drawn from its data."""
+        try:
+            kind = arch.family(family).mask
+        except KeyError as exc:
+            raise SourceError(page_path(), None, f"attention_mask: {exc.args[0]}") from None
+        _page.figures += 1  # ids unique within the page
+        return render_figure(kind, n, k, uid=f"mask-{_page.figures}")
+
+    @env.macro
+    def section_index() -> str:
+        """The question list of the section whose index page this is."""
+        section = str(Path(env.page.file.src_path).parent)
+        return render_section_index(section_questions(Path(env.conf["docs_dir"]), section, env.conf.get("nav")))
+
+    @env.macro
+    def glossary() -> str:
+        """The glossary table from docs/data/glossary.yml (links relative to the glossary page)."""
+        return render_glossary(data.glossary, "../" * env.page.file.src_path.count("/"))
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Hide formulas and code from Jinja (see macros/protect.py)."""
+    global _page
+    source, markdown = env.page.file.content_string, env.markdown
+    # Lines before the body (front matter), so errors name the file's own line numbers.
+    before = len(source) - len(markdown) if source.endswith(markdown) else front_matter_length(source)
+    offset = source.count("\n", 0, before)
+    try:
+        protected, stash = protect(markdown, "docs/" + env.page.file.src_path, offset)
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
+    _page = _PageState(protected=stash, padding=offset)
+    # Pad with the front matter's line count so that Jinja's error line numbers
+    # ("<template>, line N") are the file's own; removed again after rendering.
+    env.markdown = "\n" * offset + protected
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Put the protected formulas and code back, byte for byte."""
+    markdown = restore(env.markdown, _page.protected)
+    padding = _page.padding
+    env.markdown = markdown[padding:] if markdown.startswith("\n" * padding) else markdown

@@ -1,0 +1,88 @@
+"""The formulas of a page's HTML: checked against the source, detached, then typeset.
+
+pymdownx.arithmatex (``generic: true``) writes each formula as
+``<span class="arithmatex">\\(…\\)</span>`` or ``<div class="arithmatex">\\[…\\]</div>``.
+Two HTML stages act on those elements (located by macros/html.py):
+
+* :func:`detach_tex` checks that they carry exactly the TeX that the source scan
+  (macros/mathscan.py) found, in order (Markdown, typography extensions and macros
+  must not alter TeX), and moves the TeX from the text into ``data-tex``, so the
+  search index, built from the page text, never shows TeX source;
+* :func:`fill_formulas` puts MathJax's SVG into each element, keeping ``data-tex``
+  (the tests' fidelity check), and defines the glyphs the page uses once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from .errors import SourceError
+from .html import Element, find, splice
+from .mathjax import Typeset, glyph_defs
+from .mathscan import Formula
+
+# About the width of a 320 px phone column, in MathJax's ex units: a display formula
+# wider than this may scroll in its own box, which keyboard users must reach (tabindex).
+SCROLL_WIDTH_EX = 34.0
+SVG_WIDTH_EX = re.compile(r'<svg[^>]*\swidth="([\d.]+)ex"')
+
+
+def _formula_elements(content: str) -> list[Element]:
+    return find(content, lambda tag, attrs: tag in ("span", "div") and attrs.get("class") == "arithmatex")
+
+
+def _tex(content: str, element: Element) -> tuple[str, bool]:
+    """The TeX inside a formula element written by arithmatex, and whether it is display math."""
+    inner = html.unescape(content[element.inner_start : element.inner_end]).strip()
+    display = element.tag == "div"
+    opening, closing = ("\\[", "\\]") if display else ("\\(", "\\)")
+    if inner.startswith(opening) and inner.endswith(closing):
+        inner = inner[len(opening) : -len(closing)]
+    return inner.strip(), display
+
+
+def detach_tex(content: str, source: list[Formula], path: str) -> str:
+    """Check the page's formulas against the source's, then move their TeX to ``data-tex``."""
+    elements = [e for e in _formula_elements(content) if "data-tex" not in e.attrs]
+    found = [_tex(content, e) for e in elements]
+    for i, formula in enumerate(source):
+        got = found[i] if i < len(found) else None
+        if got != (formula.tex, formula.display):
+            raise SourceError(
+                path,
+                formula.line,
+                f"formula changed on its way to HTML\n  source: {formula.tex!r}\n  html:   {got[0] if got else None!r}",
+            )
+    if len(found) > len(source):
+        raise SourceError(path, None, f"HTML has a formula the source scan did not find: {found[len(source)][0]!r}")
+    return splice(
+        content,
+        (
+            (e.start, e.end, f'<{e.tag} class="arithmatex" data-tex="{html.escape(tex)}"></{e.tag}>')
+            for e, (tex, _) in zip(elements, found, strict=True)
+        ),
+    )
+
+
+def fill_formulas(content: str, typeset: Callable[[tuple[str, bool]], Typeset]) -> str:
+    """Fill each detached formula with its SVG; prepend the glyphs they use (MathJax's font cache)."""
+    used: list[Typeset] = []
+    edits = []
+    for e in _formula_elements(content):
+        tex = e.attrs.get("data-tex")
+        if tex is None:
+            continue
+        rendered = typeset((tex, e.tag == "div"))
+        used.append(rendered)
+        width = SVG_WIDTH_EX.search(rendered.html or "")
+        focus = ' tabindex="0"' if e.tag == "div" and width and float(width.group(1)) > SCROLL_WIDTH_EX else ""
+        edits.append(
+            (
+                e.start,
+                e.end,
+                f'<{e.tag} class="arithmatex"{focus} data-tex="{html.escape(tex)}">{rendered.html}</{e.tag}>',
+            )
+        )
+    return glyph_defs(used) + splice(content, edits)

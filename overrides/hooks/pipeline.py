@@ -1,0 +1,265 @@
+"""The build pipeline: every step this site adds to MkDocs, in the order it runs.
+
+This is the only hooks module (mkdocs.yml ``hooks:``). Each MkDocs event below
+calls plain functions of the ``macros`` package, which import nothing from MkDocs;
+this file only adapts them to MkDocs' objects and turns ``SourceError`` (file:line)
+into MkDocs' ``PluginError``. A page goes through:
+
+    Markdown + docs/data  →  mkdocs-macros (macros/entry.py: tables, citations, figures)
+    → Markdown stages (on_page_markdown)  →  Python-Markdown renders HTML
+    → HTML stages (on_page_content)  →  search indexes the page
+    → MathJax SVG filled in (on_page_context)  →  theme  →  site/
+
+Stages and what each reads and writes:
+
+  on_config         redirects: docs/data/redirects.yml → the mkdocs-redirects plugin's map
+                    data: docs/data/*.yml, validated (macros/sitedata.py; shared with the macros)
+  on_pre_build      start one MathJax (Node) process for the whole build
+  on_files/on_nav   drafts: ``status: draft`` pages are served by ``mkdocs serve``, never built
+  on_page_markdown  1. check the page source (front matter, raw HTML, 30 秒回答, terms)
+                    2. scan its formulas with their lines; stream them to MathJax
+                    3. append the glossary's abbreviation definitions
+  on_page_content   4. formulas: check them against the source, move TeX to data-tex
+                    5. glossary terms focusable
+                    6. title block: aliases line and interview toggle under the h1
+                    7. copy-link buttons in h2/h3
+                    8. the hidden "显示答案" button after the 30 秒回答 heading
+  on_env            9. checks across pages: ids, ``related``, ``sources``, uncited references
+                    10. collect MathJax's results; a TeX error stops the build at file:line
+  on_page_context   11. related questions and question links for the template
+                    12. formulas: MathJax's SVG into each (after search read the page)
+  on_post_build     13. assets/glossary.json, assets/questions.json, MathJax's stylesheet
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from macros import mathjax
+from macros.anatomy import check_short_answer
+from macros.bibliography import check_all_cited
+from macros.errors import SourceError, first_errors
+from macros.formulas import detach_tex, fill_formulas
+from macros.frontmatter import QuestionMeta, is_draft, is_question_page, validate_page
+from macros.glossary import abbreviation_definitions, focusable_terms, links_json
+from macros.htmlsafety import check_source
+from macros.mathscan import Formula, scan
+from macros.pagehtml import answer_reveal, copy_buttons, title_block
+from macros.redirects import load_redirects
+from macros.sections import nav_order
+from macros.sitedata import SiteData, cited_keys, load_site_data
+from macros.terms import check_terms
+
+GLOSSARY_JSON = "assets/glossary.json"
+QUESTIONS_JSON = "assets/questions.json"
+MATHJAX_CSS = "assets/stylesheets/mathjax.css"
+
+
+@dataclass
+class _Build:
+    """What one build learns page by page and needs again later."""
+
+    data: SiteData | None = None
+    mathjax: mathjax.Session | None = None
+    formulas: dict[str, list[Formula]] = field(default_factory=dict)  # src_path → formulas, source order
+    questions: dict[str, tuple[str, QuestionMeta]] = field(default_factory=dict)  # id → (path, meta)
+    pages_by_id: dict[str, Page] = field(default_factory=dict)
+    glossary_json: str = "{}"
+    first_section: str = ""
+
+
+_build = _Build()
+
+
+@contextmanager
+def _source_errors() -> Iterator[None]:
+    """Content errors (SourceError: file, line, message) stop the build as MkDocs errors."""
+    try:
+        yield
+    except (SourceError, mathjax.MathJaxUnavailable) as exc:
+        raise PluginError(str(exc)) from None
+
+
+def _path(page: Page) -> str:
+    return "docs/" + page.file.src_path
+
+
+def on_config(config: Any) -> Any:
+    global _build
+    _build = _Build()
+    with _source_errors():
+        maps = load_redirects(Path(config["config_file_path"]).parent)
+        _build.data = load_site_data(Path(config["docs_dir"]))
+    plugin = config["plugins"].get("redirects")
+    if plugin is None:
+        raise PluginError("mkdocs.yml: docs/data/redirects.yml needs the `redirects` plugin under `plugins:`")
+    # The plugin reads its map when files are collected, after every on_config.
+    plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **maps}
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    _build.formulas.clear()
+    _build.questions.clear()
+    with _source_errors():
+        _build.mathjax = mathjax.Session(Path(config["config_file_path"]).parent)
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Drafts: the same mechanism as mkdocs' ``draft_docs`` (shown by ``mkdocs serve``,
+    left out of ``mkdocs build``), decided by front matter instead of a file pattern."""
+    with _source_errors():
+        for file in files.documentation_pages():
+            if is_draft(file.content_string, "docs/" + file.src_path):
+                file.inclusion = InclusionLevel.DRAFT
+    return files
+
+
+def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
+    """Drop excluded drafts from the navigation: mkdocs keeps a nav entry whose file is
+    excluded, so every sidebar and the neighbours' footers would link to the draft."""
+
+    def published(item: Any) -> bool:
+        return not (item.is_page and item.file.inclusion.is_excluded())
+
+    def prune(items: list[Any]) -> list[Any]:
+        kept = []
+        for item in items:
+            if item.is_section:
+                item.children = prune(item.children)
+                if not item.children:
+                    continue
+            if published(item):
+                kept.append(item)
+        return kept
+
+    nav.items = prune(nav.items)
+    nav.pages = [page for page in nav.pages if published(page)]
+    for i, page in enumerate(nav.pages):  # previous/next links in the footer skip the drafts
+        page.previous_page = nav.pages[i - 1] if i else None
+        page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
+    assert _build.data is not None
+    source, path = page.file.content_string, _path(page)
+    with _source_errors():
+        # 1. the page source
+        check_source(source, path)
+        meta = validate_page(source, page.file.src_path, parsed=page.meta)
+        if isinstance(meta, QuestionMeta) and meta.status != "draft":
+            check_short_answer(source, path)
+        check_terms(source, path, _build.data.terms)
+        # 2. formulas, typeset by Node while MkDocs goes on reading pages
+        formulas = scan(source, path)
+    if isinstance(meta, QuestionMeta):
+        if meta.id in _build.questions:
+            raise PluginError(f"{path}:2: field 'id': '{meta.id}' is already used by {_build.questions[meta.id][0]}")
+        _build.questions[meta.id] = (path, meta)
+    _build.formulas[page.file.src_path] = formulas
+    if _build.mathjax is not None:
+        _build.mathjax.submit([(f.tex, f.display) for f in formulas])
+    # 3. glossary
+    return f"{markdown}\n\n{abbreviation_definitions(_build.data.glossary)}\n"
+
+
+def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
+    with _source_errors():
+        content = detach_tex(content, _build.formulas.get(page.file.src_path, []), _path(page))  # 4
+    content = focusable_terms(content)  # 5
+    content = title_block(content, page.meta.get("aliases") or [])  # 6
+    content = copy_buttons(content)  # 7
+    return answer_reveal(content)  # 8
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    assert _build.data is not None
+    docs = Path(config["docs_dir"])
+    # 9. across pages
+    with _source_errors():
+        check_all_cited(docs / "data" / "bibliography.yml", cited_keys(docs, _build.data), "docs/data/bibliography.yml")
+    for path, meta in _build.questions.values():
+        for rid in meta.related:
+            if rid not in _build.questions:
+                raise PluginError(f"{path}: field 'related': no question page has id '{rid}'")
+        for key in meta.sources:
+            if _build.data.bibliography.get(key) is None:
+                raise PluginError(f"{path}: field 'sources': '{key}' is not in docs/data/bibliography.yml")
+    # 10. MathJax's results
+    with _source_errors():
+        if _build.mathjax is not None:
+            _build.mathjax.finish()
+            _build.mathjax = None
+    errors = [
+        SourceError("docs/" + src, f.line, f"TeX error: {mathjax.cached((f.tex, f.display)).error}\n    {f.tex}")
+        for src, fs in _build.formulas.items()
+        for f in fs
+        if mathjax.cached((f.tex, f.display)).error
+    ]
+    if errors:
+        raise PluginError("MathJax could not parse formulas:\n" + first_errors(errors))
+    # What the page contexts and the JSON files need: published pages only.
+    _build.pages_by_id = {
+        f.page.meta["id"]: f.page for f in files.documentation_pages() if f.page is not None and f.page.meta.get("id")
+    }
+
+    def published(src_path: str) -> tuple[str, str] | None:
+        target = files.get_file_from_path(src_path)
+        if target is None or target.page is None:
+            return None
+        return target.url, str(target.page.meta.get("question") or target.page.title or "")
+
+    glossary_page = files.get_file_from_path("glossary.md")
+    _build.glossary_json = links_json(_build.data.glossary, published, glossary_page.url if glossary_page else None)
+    sections = [src for src in nav_order(config["nav"]) if src.endswith("/index.md")]
+    _build.first_section = sections[0].removesuffix("index.md") if sections else ""
+    return env
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) -> dict[str, Any]:
+    # 11. links to other questions (``related`` ids were checked in step 9)
+    related = [_build.pages_by_id[i] for i in page.meta.get("related", []) if i in _build.pages_by_id]
+    context["related_questions"] = [
+        {
+            "title": p.meta.get("question") or p.title,
+            "url": get_relative_url(p.url, page.url),
+            "difficulty": p.meta.get("difficulty"),
+        }
+        for p in related
+    ]
+    # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a
+    # question list: the page's own section's, or on other pages the first section's.
+    context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
+    parts = page.file.src_path.split("/")
+    index = f"{parts[0]}/" if len(parts) > 1 and is_question_page(page.file.src_path) else _build.first_section
+    context["question_index"] = get_relative_url(index, page.url)
+    # 12. formulas (the search plugin has read the page text by now, without TeX)
+    if page.content:
+        page.content = fill_formulas(page.content, mathjax.cached)
+    return context
+
+
+def on_post_build(config: Any) -> None:
+    # 13. files the pages fetch
+    site = Path(config["site_dir"])
+    questions = sorted(p.url for p in _build.pages_by_id.values())
+    for rel, text in (
+        (GLOSSARY_JSON, _build.glossary_json),
+        (QUESTIONS_JSON, json.dumps(questions, ensure_ascii=False)),
+        (MATHJAX_CSS, mathjax.stylesheet()),
+    ):
+        out = site / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
