@@ -53,8 +53,9 @@ def front_matter_length(text: str) -> int:
     return m.end() if m else 0
 
 
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of fenced code blocks and inline code spans (math is not parsed there)."""
+def fenced_blocks(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks: from a line opening with ``` or ~~~ to the line closing
+    it with the same character, at least as many times (CommonMark); unclosed runs to the end."""
     spans: list[tuple[int, int]] = []
     pos, open_fence, open_start = 0, "", 0
     for line in text.splitlines(keepends=True):
@@ -68,6 +69,12 @@ def code_spans(text: str) -> list[tuple[int, int]]:
         pos += len(line)
     if open_fence:
         spans.append((open_start, len(text)))
+    return spans
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks and inline code spans (math is not parsed there)."""
+    spans = fenced_blocks(text)
     masked = mask_spans(text, spans)
     spans += [(m.start(), m.end()) for m in INLINE_CODE.finditer(masked)]
     return sorted(spans)

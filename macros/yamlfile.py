@@ -6,6 +6,7 @@ we compose once and construct the plain data from the same node tree.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,3 +62,13 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> LocatedYaml:
 def load_yaml(path: Path, display_path: str | None = None) -> LocatedYaml:
     """Read and parse a YAML file."""
     return parse_yaml(path.read_text(encoding="utf-8"), display_path or str(path))
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar for a mapping key or value: plain when that reads back the same, else quoted."""
+    try:
+        if yaml.safe_load(f"{text}: x") == {text: "x"} and yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)

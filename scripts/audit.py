@@ -28,11 +28,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts.chromium import CHROME, CHROME_ARGS
+from scripts.serve_static import serve
 
-from scripts.chromium import CHROME, CHROME_ARGS  # noqa: E402
-from scripts.serve_static import serve  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}

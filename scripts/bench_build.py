@@ -30,11 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path[:1]:
-    sys.path.insert(0, str(ROOT))  # run as a file: import this project's scripts/
+from scripts.project import copy_project
 
-from scripts.project import copy_project  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+
+from macros.urls import read_page
 
 # Attributes that hold URLs, per element.
 URL_ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "use": "href", "area": "href"}
@@ -48,17 +49,8 @@ def _target_file(site: Path, path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-@cache
-def _ids(html_file: Path) -> frozenset[str]:
-    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "lxml")
-    return frozenset(el["id"] for el in soup.find_all(id=True)) | frozenset(
-        el["name"] for el in soup.find_all("a", attrs={"name": True})
-    )
-
-
 def check_site(site: Path, site_url: str | None = None) -> tuple[list[BrokenLink], set[str]]:
     """All broken internal links, and the set of external URLs seen (not fetched)."""
-    _ids.cache_clear()
     site = site.resolve()
     own = urlsplit(site_url) if site_url else None
     broken: list[BrokenLink] = []
@@ -88,7 +80,11 @@ def check_site(site: Path, site_url: str | None = None) -> tuple[list[BrokenLink
                 if target is None:
                     broken.append(BrokenLink(rel, url, "no such file in the built site"))
                     continue
-                if resolved.fragment and target.suffix == ".html" and unquote(resolved.fragment) not in _ids(target):
+                if (
+                    resolved.fragment
+                    and target.suffix == ".html"
+                    and unquote(resolved.fragment) not in read_page(target).ids
+                ):
                     broken.append(
                         BrokenLink(rel, url, f"no id '{resolved.fragment}' on {target.relative_to(site).as_posix()}")
                     )

@@ -16,13 +16,11 @@ import html
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path[:1]:
-    sys.path.insert(0, str(ROOT))  # run as a file: import this project's scripts/
+from scripts.chromium import CHROME, CHROME_ARGS
+from scripts.serve_static import serve
+from scripts.viewports import SCHEMES, VIEWPORTS
 
-from scripts.chromium import CHROME, CHROME_ARGS  # noqa: E402
-from scripts.serve_static import serve  # noqa: E402
-from scripts.viewports import SCHEMES, VIEWPORTS  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def site_pages(site: Path) -> list[str]:

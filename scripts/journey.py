@@ -22,11 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path[:1]:
-    sys.path.insert(0, str(ROOT))  # run as a file: import this project's macros/
+from macros.frontmatter import read_front_matter
 
-from macros.frontmatter import read_front_matter  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -89,8 +87,8 @@ def main() -> int:
     parser.add_argument("--section", default=None, help="the section to add to (default: the first one)")
     parser.add_argument("--keep", action="store_true", help="keep the clone (its path is printed)")
     args = parser.parse_args()
+    from macros.config import load_config
     from macros.sections import nav_order
-    from scripts.url_registry import load_config
 
     sections = [
         s.split("/")[0] for s in nav_order(load_config(ROOT / "mkdocs.yml").get("nav")) if s.endswith("/index.md")

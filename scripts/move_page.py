@@ -32,23 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from macros.config import parse_config
+from macros.frontmatter import SLUG, expected_id, is_question_page, read_front_matter
+from macros.mathscan import fenced_blocks, front_matter_length
+from macros.redirects import REDIRECTS, load_redirects, render_redirects, with_move
+from macros.urls import REGISTRY, load_registry, page_of, render_registry, src_to_url
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path[:1]:
-    sys.path.insert(0, str(ROOT))  # run as a file: import this project's macros/ and scripts/
-
-
-from macros.frontmatter import SLUG, expected_id, is_question_page, read_front_matter  # noqa: E402
-from macros.mathscan import front_matter_length  # noqa: E402
-from macros.redirects import REDIRECTS, render_redirects, with_move  # noqa: E402
-from scripts.url_registry import (  # noqa: E402
-    REGISTRY,
-    load_registry,
-    page_of,
-    parse_config,
-    redirect_maps,
-    render_registry,
-    src_to_url,
-)
 
 
 class MoveError(Exception):
@@ -77,7 +67,6 @@ _LINK = re.compile(
     r"|(?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*)(?P<reftarget>\S+)",
     re.M,
 )
-_FENCE = re.compile(r"^[ \t]*(```|~~~)")
 
 
 def _rewrite_target(target: str, page_before: str, page_after: str, old: str, new: str) -> str:
@@ -103,14 +92,11 @@ def _rewrite_target(target: str, page_before: str, page_after: str, old: str, ne
 
 def rewrite_links(text: str, page_before: str, page_after: str, old: str, new: str) -> tuple[str, int]:
     """Rewrite relative links to ``old`` in a page (and all its links if the page itself moves folder)."""
-    out, count, in_fence = [], 0, None
+    out, count, pos = [], 0, 0
+    blocks = fenced_blocks(text)
     for line in text.splitlines(keepends=True):
-        fence = _FENCE.match(line)
-        if fence and (in_fence is None or fence.group(1) == in_fence):
-            in_fence = fence.group(1) if in_fence is None else None
-            out.append(line)
-            continue
-        if in_fence:
+        start, pos = pos, pos + len(line)
+        if any(a <= start < b for a, b in blocks):  # code is shown as written
             out.append(line)
             continue
 
@@ -225,7 +211,7 @@ def plan_move(project: Path, old_arg: str, new_arg: str) -> Plan:
 
     config_path = project / "mkdocs.yml"
     config = config_path.read_text(encoding="utf-8")
-    redirects = redirect_maps(project)
+    redirects = load_redirects(project)
     if new in redirects and _split_fragment(redirects[new])[0] != old:
         raise MoveError(
             f"{new} is the old address of another page (redirect to {redirects[new]}): URLs are never reused"

@@ -29,23 +29,17 @@ from pathlib import Path
 from string import Template
 from typing import get_args
 
+import yaml
+
+from macros.config import parse_config
+from macros.errors import SourceError
+from macros.frontmatter import SLUG, Difficulty, Tag, is_draft, is_question_page, read_front_matter, validate_page
+from macros.redirects import load_redirects
+from macros.sections import nav_order
+from macros.urls import REGISTRY, load_registry, src_to_url
+from macros.yamlfile import yaml_scalar
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path[:1]:
-    sys.path.insert(0, str(ROOT))  # run as a file: import this project's macros/ and scripts/
-
-import yaml  # noqa: E402
-
-from macros.errors import SourceError  # noqa: E402
-from macros.frontmatter import SLUG, Difficulty, Tag, is_question_page, read_front_matter, validate_page  # noqa: E402
-from macros.sections import nav_order  # noqa: E402
-from scripts.url_registry import (  # noqa: E402
-    REGISTRY,
-    load_registry,
-    parse_config,
-    redirect_maps,
-    src_to_url,
-    yaml_scalar,
-)
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "question.md"
 TODO_MARK = "TODO:"
@@ -136,7 +130,7 @@ def check_slug(project: Path, section: str, slug: str) -> str:
     if f"{section}-{slug}" in all_ids(docs):
         raise UsageError(f"id '{section}-{slug}' is already used by another page: choose another --slug")
     url = src_to_url(src)
-    redirects = redirect_maps(project)
+    redirects = load_redirects(project)
     registry = project / REGISTRY
     if src in redirects or (registry.exists() and url in load_registry(registry).urls):
         raise UsageError(
@@ -212,7 +206,7 @@ def unfinished_pages(docs: Path) -> list[Unfinished]:
         src = path.relative_to(docs).as_posix()
         text = path.read_text(encoding="utf-8")
         todo = tuple(n for n, line in enumerate(text.splitlines(), 1) if TODO_MARK in line)
-        draft = (read_front_matter(text, "docs/" + src).data or {}).get("status") == "draft"
+        draft = is_draft(text, "docs/" + src)
         if draft or todo:
             found.append(Unfinished("docs/" + src, draft, todo))
     return found

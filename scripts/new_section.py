@@ -17,13 +17,13 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path[:1]:
-    sys.path.insert(0, str(ROOT))  # run as a file: import this project's macros/ and scripts/
+from macros.config import load_config
+from macros.frontmatter import SLUG, PageMeta
+from macros.sections import nav_order
+from macros.urls import REGISTRY, load_registry
+from macros.yamlfile import yaml_scalar
 
-from macros.frontmatter import SLUG, PageMeta  # noqa: E402
-from macros.sections import nav_order  # noqa: E402
-from scripts.url_registry import REGISTRY, load_config, load_registry, yaml_scalar  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 INDEX = """\
 ---

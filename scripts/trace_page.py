@@ -19,12 +19,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path[:1]:
-    sys.path.insert(0, str(ROOT))  # run as a file: import this project's scripts/
+from scripts.chromium import CHROME, CHROME_ARGS
+from scripts.serve_static import serve
 
-from scripts.chromium import CHROME, CHROME_ARGS  # noqa: E402
-from scripts.serve_static import serve  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CATEGORIES = [
     "devtools.timeline",

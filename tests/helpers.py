@@ -11,6 +11,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from macros.frontmatter import is_draft
+from macros.urls import html_file
+from macros.urls import src_to_url as page_url  # re-exported: the URL of a docs source path
 from scripts.project import copy_project  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,17 +65,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 def built_page(site: Path, src_path: str) -> Path:
     """Built HTML file of a docs source path (use_directory_urls)."""
-    p = Path(src_path)
-    if p.name == "index.md":
-        return site / p.parent / "index.html"
-    return site / p.parent / p.stem / "index.html"
-
-
-def page_url(src_path: str) -> str:
-    """Site-relative URL of a docs source path."""
-    p = Path(src_path)
-    rel = p.parent.as_posix() if p.name == "index.md" else (p.parent / p.stem).as_posix()
-    return "/" if rel == "." else f"/{rel}/".replace("/./", "/").replace("//", "/")
+    return html_file(site, page_url(src_path))
 
 
 def source_pages(drafts: bool = False) -> list[str]:
@@ -87,7 +79,7 @@ def source_pages(drafts: bool = False) -> list[str]:
 
 def site_url() -> str:
     """The site URL the build uses: ``SITE_URL`` if exported, else mkdocs.yml's default."""
-    from scripts.url_registry import load_config  # resolves `!ENV [SITE_URL, default]` to the default
+    from macros.config import load_config  # resolves `!ENV [SITE_URL, default]` to the default
 
     url = os.environ.get("SITE_URL") or str(load_config(ROOT / "mkdocs.yml")["site_url"])
     return url if url.endswith("/") else url + "/"

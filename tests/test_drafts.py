@@ -20,13 +20,13 @@ from urllib.parse import urljoin
 
 import pytest
 
+from macros.anatomy import ANSWER_ANCHORS
+from macros.config import load_config
 from macros.frontmatter import QuestionMeta, is_question_page, validate_page
 from macros.sections import nav_order
 from scripts.new_question import TODO_MARK, unfinished_pages
-from scripts.url_registry import load_config
 from tests.helpers import DOCS, ROOT, BuildResult, build, built_page, copy_project, soup
 
-SECTIONS = ["short-answer", "explanation", "misconceptions", "follow-ups", "references"]
 # The scaffolded question lives in the first section, under a slug no real page will use.
 SECTION = next(s.split("/")[0] for s in nav_order(load_config(ROOT / "mkdocs.yml")["nav"]) if s.endswith("/index.md"))
 SLUG = "zz-draft-question"
@@ -133,7 +133,7 @@ def test_scaffold_has_complete_front_matter_and_page_anatomy(scaffolded: tuple[P
     assert meta.tags == ["注意力", "成本"] and meta.difficulty == "进阶"
     assert len(meta.related) == 2 and all(r.startswith(f"{SECTION}-") for r in meta.related)
     assert meta.sources and meta.aliases and len(meta.description) >= 20
-    assert re.findall(r"^## .+ \{ #([a-z-]+) \}$", text, re.M) == SECTIONS
+    assert re.findall(r"^## .+ \{ #([a-z-]+) \}$", text, re.M) == list(ANSWER_ANCHORS)
     assert re.search(r"^## 参考文献 \{ #references \}\n\n\{\{ references\(\) \}\}$", text, re.M)
     assert len(re.findall(r'^\?\?\? question "', text, re.M)) == 2
     assert [str(u).split(":")[0] for u in unfinished_pages(project / "docs")] == [f"docs/{SRC}"]

@@ -11,9 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from macros.config import load_config
+from macros.redirects import load_redirects
 from macros.sections import nav_order
+from macros.urls import REGISTRY, check_registry, load_registry, unregistered
 from scripts.journey import publish_question
-from scripts.url_registry import REGISTRY, check_registry, load_config, load_registry, redirect_maps, unregistered
 from tests.helpers import copy_project, soup
 
 
@@ -37,7 +39,7 @@ def assert_reaches_readers(project: Path, site: Path, section: str, slug: str) -
     assert any(d["location"].startswith(url.lstrip("/")) and f"journey-{slug}" in d["text"] for d in docs), "search"
     urls = load_registry(project / REGISTRY).urls
     assert url in urls and f"{url}#short-answer" in urls
-    assert unregistered(site, urls) == [] and check_registry(site, urls, redirect_maps(project)) == []
+    assert unregistered(site, urls) == [] and check_registry(site, urls, load_redirects(project)) == []
 
 
 def test_new_question_in_an_existing_section(tmp_path: Path) -> None:

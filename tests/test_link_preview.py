@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from macros.mathscan import front_matter_length
+from macros.frontmatter import read_front_matter
 from tests.helpers import DOCS, built_page, page_url, site_url, soup, source_pages
 
 SITE_URL = site_url().rstrip("/")
@@ -19,8 +17,7 @@ def meta(page, attr: str, name: str) -> str | None:
 
 
 def front_matter(src: str) -> dict:
-    text = (DOCS / src).read_text(encoding="utf-8")
-    return yaml.safe_load(text[: front_matter_length(text)].strip().strip("-")) or {}
+    return read_front_matter((DOCS / src).read_text(encoding="utf-8"), f"docs/{src}").data or {}
 
 
 def preview_problems(page, src: str) -> list[str]:

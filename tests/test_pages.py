@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from macros.anatomy import MAX_BULLETS
-from macros.frontmatter import expected_id
-from macros.mathscan import front_matter_length
+from macros.anatomy import ANSWER_ANCHORS, MAX_BULLETS
+from macros.frontmatter import expected_id, read_front_matter
+from macros.mathscan import fenced_blocks, mask_spans
 from tests.helpers import DOCS, built_page, soup
-
-SECTIONS = ["short-answer", "explanation", "misconceptions", "follow-ups", "references"]
 
 
 def meta_of(src: str) -> dict:
-    text = (DOCS / src).read_text(encoding="utf-8")
-    return yaml.safe_load(text[: front_matter_length(text)].strip().strip("-")) or {}
+    return read_front_matter((DOCS / src).read_text(encoding="utf-8"), f"docs/{src}").data or {}
 
 
 def test_anatomy_in_order(site: Path, question_pages: list[str]) -> None:
     for src in question_pages:
         page = soup(built_page(site, src))
         h2_ids = [h.get("id") for h in page.select("article h2")]
-        assert h2_ids == SECTIONS, f"{src}: H2 sections {h2_ids}"
+        assert h2_ids == list(ANSWER_ANCHORS), f"{src}: H2 sections {h2_ids}"
         h1 = page.select_one("article h1")
         for link in h1.select("a.headerlink"):
             link.decompose()
@@ -61,11 +56,9 @@ def test_every_heading_has_explicit_ascii_anchor(question_pages: list[str]) -> N
 
     for src in question_pages:
         text = (DOCS / src).read_text(encoding="utf-8")
-        in_code = False
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.lstrip().startswith(("```", "~~~")):
-                in_code = not in_code
-            if in_code or not re.match(r"^#{2,6} ", line):
+        outside_code = mask_spans(text, fenced_blocks(text))
+        for n, line in enumerate(outside_code.splitlines(), 1):
+            if not re.match(r"^#{2,6} ", line):
                 continue
             assert re.search(r"\{ #[a-z0-9]+(?:-[a-z0-9]+)* \}\s*$", line), (
                 f"docs/{src}:{n}: heading without explicit ASCII anchor"

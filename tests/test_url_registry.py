@@ -17,24 +17,23 @@ from pathlib import Path
 
 import pytest
 
+from macros.anatomy import ANSWER_ANCHORS
 from macros.errors import SourceError
 from macros.frontmatter import expected_id, is_question_page
 from macros.redirects import REDIRECTS, load_redirects, render_redirects, with_move
-from scripts.move_page import MoveError, plan_move
-from scripts.url_registry import (
-    ANSWER_ANCHORS,
+from macros.urls import (
     REGISTRY,
     Registry,
     check_registry,
     load_registry,
     page_of,
     read_page,
-    redirect_maps,
     render_registry,
     save_registry,
     src_to_url,
     unregistered,
 )
+from scripts.move_page import MoveError, plan_move
 from tests.helpers import ROOT, build, copy_project, page_url, source_pages
 
 # The page the move tests use: a published question page (the last in file order), and
@@ -52,7 +51,7 @@ def registered(project: Path = ROOT) -> list[str]:
 
 
 def redirects_of(project: Path = ROOT) -> dict[str, str]:
-    return redirect_maps(project)
+    return load_redirects(project)
 
 
 # ── The registry of this repository ───────────────────────────────────────
