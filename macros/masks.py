@@ -9,7 +9,7 @@ The definition (``allowed``), with 1-based positions:
   decoder rows see every source column (cross-attention) and target columns j <= i (causal).
 
 The figure is drawn from ``allowed`` so that drawing and definition cannot drift,
-and tests check the drawn cells against an independent restatement of the rules.
+and tests compare its cells with masks drawn by hand (tests/test_masks.py).
 """
 
 from __future__ import annotations

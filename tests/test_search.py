@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from macros.frontmatter import read_front_matter
+from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url, source_pages
 
 ALIASES_PER_PAGE = 2
@@ -29,13 +31,20 @@ def top_pages(page, query: str, n: int = 3) -> list[str]:
     meta = "document.querySelector('.md-search-result__meta').textContent"
     page.fill("input.md-search__input", "")
     page.keyboard.press("Backspace")
-    page.wait_for_function(f"() => !/结果/.test({meta})")  # back to the empty prompt
-    page.keyboard.type(query)
-    # Playwright inserts CJK text without key events (an IME sends keyup on commit);
-    # material's search reacts to key events, so end the input with one, as an IME would.
+    page.wait_for_function(
+        f"() => !/结果/.test({meta}) && !document.querySelector('li.md-search-result__item')"
+    )  # back to the empty prompt
+    # The whole query at once, as an IME commits CJK text; material's search reacts to key
+    # events, so end the input with one, as the IME's keyup would. Typing it key by key would
+    # show the results of every prefix on the way.
+    page.fill("input.md-search__input", query)
     page.keyboard.press("End")
-    page.wait_for_function(f"() => /结果/.test({meta})")  # "N 个符合条件的结果" / "没有找到符合条件的结果"
-    page.wait_for_timeout(150)  # results render just after the count
+    # "N 个符合条件的结果" or "没有找到符合条件的结果"; the list (its first batch, in one go)
+    # renders just after the count, so wait (retrying, with Playwright's timeout) for it too.
+    page.wait_for_function(
+        f"""() => /没有/.test({meta})
+            || document.querySelectorAll('li.md-search-result__item').length > 0"""
+    )
     hrefs = page.eval_on_selector_all(
         "li.md-search-result__item > a.md-search-result__link", "els => els.map(e => new URL(e.href).pathname)"
     )
@@ -64,6 +73,28 @@ def test_query_finds_page(search_page, query: str) -> None:
 def test_search_can_fail(search_page) -> None:
     """A nonsense query does not return the pages (the assertion above can fail)."""
     assert top_pages(search_page, "zzqxj") == []
+
+
+def index_requests(page) -> list[str]:
+    """Requests for the search index that ``page`` makes from now on (filled as they happen)."""
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url) if "search_index.json" in request.url else None)
+    return seen
+
+
+def test_index_loads_on_first_use_not_on_load(browser, server: str, question_pages: list[str]) -> None:
+    """On a phone, opening a page fetches no search index; tapping the search button does."""
+    context = browser.new_context(**VIEWPORTS[0].context_options("light"))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    seen = index_requests(page)
+    page.goto(server + page_url(question_pages[0]), wait_until="networkidle")
+    page.wait_for_timeout(500)  # a held-back request would have been sent by now: this waits for nothing to happen
+    assert seen == [], f"the search index was fetched on page load: {seen}"
+    with page.expect_request(lambda request: "search_index.json" in request.url):
+        page.tap("label.md-header__button[for=__search]")
+    expect(page.locator("input.md-search__input")).to_be_visible()
+    context.close()
 
 
 def test_search_index_has_no_tex(site) -> None:
