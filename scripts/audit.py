@@ -65,7 +65,7 @@ def lighthouse(url: str, mode: str) -> dict:
         ]
         if mode == "desktop":
             cmd.append("--preset=desktop")
-        subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True)
+        subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, timeout=300)
         data = json.loads(out.read_text(encoding="utf-8"))
     audits = data["audits"]
     return {

@@ -182,6 +182,7 @@ def timed_build(project: Path, out: Path) -> float:
         capture_output=True,
         text=True,
         check=False,
+        timeout=1800,  # 1,000 pages take about a minute
     )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:

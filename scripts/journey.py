@@ -33,7 +33,9 @@ def run(project: Path, *cmd: str) -> str:
     """One documented command, in the project folder; a failure stops with its output."""
     import os
 
-    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env={**os.environ, **ENV}, check=False)
+    proc = subprocess.run(
+        cmd, cwd=project, capture_output=True, text=True, env={**os.environ, **ENV}, check=False, timeout=1800
+    )  # `make test` is the longest: about 5 minutes
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc.stdout

@@ -18,6 +18,8 @@ from scripts.project import copy_project  # noqa: F401  (re-exported for the tes
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+BUILD_TIMEOUT_S = 600  # a strict build of this site takes about 15 s
+SCRIPT_TIMEOUT_S = 120
 
 
 @dataclass
@@ -35,7 +37,9 @@ def source_date_epoch() -> str:
     """The build date the Makefile uses: the last commit's time (reproducible builds)."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return os.environ["SOURCE_DATE_EPOCH"]
-    proc = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False, timeout=30
+    )
     return proc.stdout.strip() or "0"
 
 
@@ -55,8 +59,21 @@ def build(project: Path, site: Path, *extra: str) -> BuildResult:
         cwd=project,
         env=env,
         check=False,
+        timeout=BUILD_TIMEOUT_S,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def run_script(project: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """One of the project's own scripts, run in ``project`` as a contributor runs it."""
+    return subprocess.run(
+        [sys.executable, f"scripts/{script}", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=SCRIPT_TIMEOUT_S,
+    )
 
 
 def soup(path: Path) -> BeautifulSoup:

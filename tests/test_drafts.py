@@ -14,7 +14,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -25,7 +24,7 @@ from macros.config import load_config
 from macros.frontmatter import QuestionMeta, is_question_page, validate_page
 from macros.sections import nav_order
 from scripts.new_question import TODO_MARK, unfinished_pages
-from tests.helpers import DOCS, ROOT, BuildResult, build, built_page, copy_project, soup
+from tests.helpers import DOCS, ROOT, BuildResult, build, built_page, copy_project, run_script, soup
 
 # The scaffolded question lives in the first section, under a slug no real page will use.
 SECTION = next(s.split("/")[0] for s in nav_order(load_config(ROOT / "mkdocs.yml")["nav"]) if s.endswith("/index.md"))
@@ -53,13 +52,7 @@ ARGS = [
 
 def new_question(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the project's own scripts/new_question.py, as a contributor would."""
-    return subprocess.run(
-        [sys.executable, "scripts/new_question.py", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_script(project, "new_question.py", *args)
 
 
 def links_to(site: Path, url: str) -> list[str]:

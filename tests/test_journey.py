@@ -7,8 +7,6 @@ registered and working."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from macros.config import load_config
@@ -16,7 +14,7 @@ from macros.redirects import load_redirects
 from macros.sections import nav_order
 from macros.urls import REGISTRY, check_registry, load_registry, unregistered
 from scripts.journey import publish_question
-from tests.helpers import copy_project, soup
+from tests.helpers import copy_project, run_script, soup
 
 
 def sections(project: Path) -> list[str]:
@@ -51,10 +49,9 @@ def test_new_question_in_an_existing_section(tmp_path: Path) -> None:
 
 def test_new_section_with_its_first_question(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
-    proc = subprocess.run(
-        [sys.executable, "scripts/new_section.py", "--slug", "zz-journey", "--title", "旅程测试栏目",
-         "--description", "只用于测试新增栏目的流程：导航、索引、标签、搜索和网址登记都要自动跟上。"],
-        cwd=project, capture_output=True, text=True, check=False,
+    proc = run_script(
+        project, "new_section.py", "--slug", "zz-journey", "--title", "旅程测试栏目",
+        "--description", "只用于测试新增栏目的流程：导航、索引、标签、搜索和网址登记都要自动跟上。",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert sections(project)[-1] == "zz-journey"

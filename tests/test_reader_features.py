@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from macros.glossary import load_glossary
 from tests.helpers import DOCS, built_page, page_url, read_clipboard, soup
@@ -37,15 +38,15 @@ def test_interview_mode_hides_and_reveals_answers(browser, server: str, q_url: s
     try:
         page.goto(server + q_url, wait_until="networkidle")
         answer = page.locator("h2#short-answer + button + ul, h2#short-answer ~ ul").first
-        assert answer.is_visible()
+        expect(answer).to_be_visible()
         page.click("button.interview-toggle")
-        assert not answer.is_visible()
-        assert not page.locator("h2#explanation ~ p").first.is_visible()
-        assert page.locator("h2#follow-ups").is_visible()
+        expect(answer).to_be_hidden()
+        expect(page.locator("h2#explanation ~ p").first).to_be_hidden()
+        expect(page.locator("h2#follow-ups")).to_be_visible()
         page.reload(wait_until="networkidle")  # remembered
-        assert not page.locator("h2#short-answer ~ ul").first.is_visible()
+        expect(page.locator("h2#short-answer ~ ul").first).to_be_hidden()
         page.click("button.interview-reveal")
-        assert page.locator("h2#short-answer ~ ul").first.is_visible()
+        expect(page.locator("h2#short-answer ~ ul").first).to_be_visible()
     finally:
         context.close()
 
@@ -58,7 +59,7 @@ def test_random_question_goes_to_another_question(browser, server: str, q_url: s
         # Path, not URL: material's navigation.tracking writes the current #section into the URL as the page scrolls.
         page.wait_for_url(lambda url: urlsplit(url).path != q_url)
         assert page.url.removeprefix(server) in {page_url(src) for src in question_pages}
-        assert page.locator("h2#short-answer").count() == 1
+        expect(page.locator("h2#short-answer")).to_have_count(1)
     finally:
         page.close()
 
@@ -106,16 +107,18 @@ def test_palette_toggle_switches_and_is_remembered(browser, server: str, q_url: 
         assert page.evaluate(scheme) == "default"
         to_dark = page.locator('label[title="切换到深色模式"]')
         to_light = page.locator('label[title="切换到浅色模式"]')
-        assert to_dark.is_visible() and not to_light.is_visible()
+        expect(to_dark).to_be_visible()
+        expect(to_light).to_be_hidden()
         to_dark.click()
-        assert page.evaluate(scheme) == "slate"
-        assert to_light.is_visible() and not to_dark.is_visible()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        expect(to_light).to_be_visible()
+        expect(to_dark).to_be_hidden()
         page.goto(server + page_url(question_pages[-1]), wait_until="networkidle")
         assert page.evaluate(scheme) == "slate"
-        assert page.locator('label[title="切换到浅色模式"]').is_visible()
+        expect(page.locator('label[title="切换到浅色模式"]')).to_be_visible()
         page.focus("#__palette_1")
         page.keyboard.press("Enter")
-        assert page.evaluate(scheme) == "default"
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
         assert page.evaluate('document.body.hasAttribute("data-md-color-switching")') is False
     finally:
         context.close()
@@ -127,6 +130,6 @@ def test_first_visit_follows_the_system_palette(browser, server: str, q_url: str
     try:
         page.goto(server + q_url, wait_until="domcontentloaded")
         assert page.evaluate('document.body.getAttribute("data-md-color-scheme")') == "slate"
-        assert page.locator('label[title="切换到浅色模式"]').is_visible()
+        expect(page.locator('label[title="切换到浅色模式"]')).to_be_visible()
     finally:
         context.close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ from macros.urls import (
     unregistered,
 )
 from scripts.move_page import MoveError, plan_move
-from tests.helpers import ROOT, build, copy_project, page_url, source_pages
+from tests.helpers import ROOT, build, copy_project, page_url, run_script, source_pages
 
 # The page the move tests use: a published question page (the last in file order), and
 # a new name in its folder that no real page will have.
@@ -157,13 +156,7 @@ def test_move_page_plan() -> None:
 
 def url_registry(project: Path, command: str, site: Path) -> subprocess.CompletedProcess[str]:
     """The project's own scripts/url_registry.py, as documented."""
-    return subprocess.run(
-        [sys.executable, "scripts/url_registry.py", command, str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_script(project, "url_registry.py", command, str(site))
 
 
 def rename_by_hand(project: Path) -> None:
@@ -199,13 +192,7 @@ def test_renaming_a_page_by_hand_breaks_its_published_urls(tmp_path: Path) -> No
 def test_move_page_keeps_every_old_url_working(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     config_before = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "scripts/move_page.py", f"docs/{OLD}", NEW],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_script(project, "move_page.py", f"docs/{OLD}", NEW)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert not (project / "docs" / OLD).exists() and (project / "docs" / NEW).is_file()
     assert f"id: {expected_id(NEW)}\n" in (project / "docs" / NEW).read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from macros.frontmatter import read_front_matter
 from scripts.serve_static import serve
@@ -96,11 +97,11 @@ def test_reader_features_work_by_tap(
         page.goto(server + start, wait_until="load")
         answer = page.locator("h2#short-answer ~ ul").first
         page.tap("button.interview-toggle")
-        assert not answer.is_visible()
+        expect(answer).to_be_hidden()
         page.tap("button.interview-reveal")
-        assert answer.is_visible()
+        expect(answer).to_be_visible()
         page.tap("button.interview-toggle")  # back to reading mode (the choice is remembered)
-        assert answer.is_visible()
+        expect(answer).to_be_visible()
 
         page.tap("h2#short-answer button.copy-link")
         assert read_clipboard(page) == server + start + "#short-answer"
@@ -109,12 +110,13 @@ def test_reader_features_work_by_tap(
         term.scroll_into_view_if_needed()
         term.tap()
         tip = page.locator(".glossary-tip")
-        assert tip.is_visible() and term.get_attribute("title") in tip.inner_text()
+        expect(tip).to_be_visible()
+        expect(tip).to_contain_text(term.get_attribute("title") or "")
         tip.locator("a").wait_for()  # the link to the term's page arrives with glossary.json
         box = tip.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width
         page.locator("article").tap(position={"x": 1, "y": 1})  # a tap elsewhere closes it
-        assert tip.count() == 0
+        expect(tip).to_have_count(0)
 
         alias = first_alias(question_pages[-1])
         page.tap("label.md-header__button[for='__search']")
