@@ -11,7 +11,7 @@ import pytest
 from macros.frontmatter import is_question_page
 from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.serve_static import serve
-from tests.helpers import ROOT, BuildResult, build, source_pages
+from tests.helpers import ROOT, BuildResult, build, copy_project, make_good_edits, source_pages
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +25,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def site(built: BuildResult) -> Path:
     return built.site
+
+
+@pytest.fixture(scope="session")
+def edited_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with good edits (tests/helpers.py: make_good_edits), built once."""
+    project = copy_project(tmp_path_factory.mktemp("edited") / "project")
+    make_good_edits(project)
+    result = build(project, project.parent / "site")
+    assert result.ok, f"strict build of the edited copy failed:\n{result.output}"
+    return result.site
 
 
 @pytest.fixture(scope="session")

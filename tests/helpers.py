@@ -11,6 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from macros.frontmatter import is_draft
+from macros.sitedata import load_site_data
 from macros.urls import html_file
 from macros.urls import src_to_url as page_url  # re-exported: the URL of a docs source path
 from scripts.project import copy_project  # noqa: F401  (re-exported for the tests)
@@ -112,3 +113,49 @@ def read_clipboard(page: object, timeout_ms: int = 5000) -> str:
             new Promise((_, fail) => setTimeout(() => fail(new Error("clipboard read timed out")), ms))])""",
         timeout_ms,
     )
+
+
+# ── Good edits to a copy of the project, built once (the ``edited_site`` fixture) ──
+
+MACRO_PAGE = "zz-macro-test.md"  # renders macros; its formulas are full of Jinja-like braces
+PLAIN_PAGE = "zz-plain-test.md"  # does not ask for macros
+MACRO_PAGE_TEXT = """---
+description: 测试页面，用来证明宏渲染不会改动公式里的花括号。这段描述足够长。
+render_macros: true
+---
+# 宏与公式
+
+行内公式 $x^{{2}}$ 和 $\\frac{{a}}{b}$，以及 `{{ not_a_macro }}` 代码。
+
+$$
+\\mathcal{L}={{y}}^{{2}}
+$$
+
+{{ arch_matrix(fields=["structure"]) }}
+"""
+PLAIN_PAGE_TEXT = """---
+description: 测试页面，没有 render_macros，所以双花括号原样显示。这段描述足够长。
+---
+# 不渲染宏
+
+{{ literally }}
+"""
+RENAMED = "（测试改名）"  # appended to the first model of the first family in architectures.yml
+
+
+def make_good_edits(project: Path) -> None:
+    """Two test pages in the nav, and one model renamed in the architecture data."""
+    for name, text in ((MACRO_PAGE, MACRO_PAGE_TEXT), (PLAIN_PAGE, PLAIN_PAGE_TEXT)):
+        (project / "docs" / name).write_text(text, encoding="utf-8")
+    cfg = project / "mkdocs.yml"
+    nav_line = "  - 首页: index.md\n"
+    text = cfg.read_text(encoding="utf-8")
+    assert nav_line in text, "mkdocs.yml: the nav no longer starts with 首页: index.md"
+    cfg.write_text(
+        text.replace(nav_line, f"{nav_line}  - 宏测试: {MACRO_PAGE}\n  - 无宏测试: {PLAIN_PAGE}\n"), encoding="utf-8"
+    )
+    data = project / "docs/data/architectures.yml"
+    old = load_site_data(project / "docs").architectures.families[0].models[0].name
+    text = data.read_text(encoding="utf-8")
+    assert f"name: {old}\n" in text
+    data.write_text(text.replace(f"name: {old}\n", f"name: {old}{RENAMED}\n", 1), encoding="utf-8")

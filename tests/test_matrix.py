@@ -9,7 +9,7 @@ import pytest
 from macros.architectures import FIELD_IDS
 from macros.matrix import WEIGHTS
 from macros.sitedata import load_site_data
-from tests.helpers import DOCS, build, built_page, copy_project, soup, source_pages
+from tests.helpers import DOCS, RENAMED, built_page, soup, source_pages
 
 
 def expected_cell(fam, field: str) -> list[str] | str:
@@ -74,20 +74,13 @@ def test_no_page_copies_the_matrix_by_hand() -> None:
             assert phrase not in text, f"docs/{src} repeats matrix content by hand: {phrase!r}"
 
 
-def test_editing_data_changes_every_page(tmp_path: Path) -> None:
+def test_editing_data_changes_every_page(edited_site: Path) -> None:
     """Rename one model in the data file: every page that shows it changes, with no other edit."""
-    arch = load_site_data(DOCS).architectures
-    family = arch.families[0]
-    old = family.models[0].name
-    new = old + "（测试改名）"
-    project = copy_project(tmp_path / "p")
-    data = project / "docs/data/architectures.yml"
-    data.write_text(data.read_text(encoding="utf-8").replace(f"name: {old}\n", f"name: {new}\n", 1), encoding="utf-8")
-    result = build(project, tmp_path / "site")
-    assert result.ok, result.output
+    family = load_site_data(DOCS).architectures.families[0]
+    new = family.models[0].name + RENAMED
     shown = 0
     for src in source_pages():
-        for m in parse_matrices(built_page(result.site, src)):
+        for m in parse_matrices(built_page(edited_site, src)):
             if "models" in m["fields"] and family.id in m["families"]:
                 shown += 1
                 assert any(item.startswith(new) for item in m["table"][family.id]["models"]), src
