@@ -14,6 +14,7 @@ from macros.redirects import load_redirects
 from macros.sections import nav_order
 from macros.urls import REGISTRY, check_registry, load_registry, unregistered
 from scripts.journey import publish_question
+from scripts.new_question import unfinished_pages
 from tests.helpers import copy_project, run_script, soup
 
 
@@ -44,6 +45,7 @@ def test_new_question_in_an_existing_section(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     section = sections(project)[-1]
     site = publish_question(project, section, "zz-journey-question")
+    assert unfinished_pages(project / "docs") == [], "the filled-in page still counts as unfinished"
     assert_reaches_readers(project, site, section, "zz-journey-question")
 
 
