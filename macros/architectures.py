@@ -31,9 +31,6 @@ FieldId = Literal[
     "training_efficiency",
 ]
 FIELD_IDS: tuple[str, ...] = FieldId.__args__  # type: ignore[attr-defined]
-FAMILY_IDS: tuple[str, ...] = FamilyId.__args__  # type: ignore[attr-defined]
-
-NonEmpty = Field(min_length=1)
 
 
 class Model(BaseModel):

@@ -36,9 +36,6 @@ class Element:
     inner_end: int
     end: int
 
-    def has_class(self, name: str) -> bool:
-        return name in (self.attrs.get("class") or "").split()
-
 
 Match = Callable[[str, dict[str, str | None]], bool]
 

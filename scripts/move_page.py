@@ -163,14 +163,6 @@ def update_nav(config: str, old: str, new: str) -> tuple[str, int]:
     return pattern.subn(lambda m: f"{m.group(1)}{m.group(2)}{new}{m.group(2)}{m.group(3)}", config)
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _is_content(line: str) -> bool:
-    return bool(line.strip()) and not line.lstrip().startswith("#")
-
-
 def _split_fragment(value: str) -> tuple[str, str]:
     path, sep, frag = value.partition("#")
     return path, sep + frag
