@@ -28,5 +28,7 @@ Modules, one concept each:
     html          locating elements in HTML with a parser; splicing edits
     pagehtml      reader controls written into the HTML
     redirects     moved pages' old URLs
+    urls          the registry of published URLs; reading a built site's pages
+    config        mkdocs.yml read as plain data
     entry         the mkdocs-macros entry point
 """

@@ -45,7 +45,7 @@ def _tex(content: str, element: Element) -> tuple[str, bool]:
 
 def detach_tex(content: str, source: list[Formula], path: str) -> str:
     """Check the page's formulas against the source's, then move their TeX to ``data-tex``."""
-    elements = [e for e in _formula_elements(content) if "data-tex" not in e.attrs]
+    elements = _formula_elements(content)
     found = [_tex(content, e) for e in elements]
     for i, formula in enumerate(source):
         got = found[i] if i < len(found) else None
@@ -66,15 +66,19 @@ def detach_tex(content: str, source: list[Formula], path: str) -> str:
     )
 
 
-def fill_formulas(content: str, typeset: Callable[[tuple[str, bool]], Typeset]) -> str:
-    """Fill each detached formula with its SVG; prepend the glyphs they use (MathJax's font cache)."""
+def fill_formulas(
+    content: str, source: list[Formula], path: str, typeset: Callable[[tuple[str, bool]], Typeset]
+) -> str:
+    """Fill the page's formula elements, in order, with the SVG of the source's formulas
+    (the list :func:`detach_tex` checked); prepend the glyphs they use (MathJax's font cache)."""
+    elements = _formula_elements(content)
+    if len(elements) != len(source):
+        raise SourceError(path, None, f"{len(source)} formulas in the source, {len(elements)} in the HTML to fill")
     used: list[Typeset] = []
     edits = []
-    for e in _formula_elements(content):
-        tex = e.attrs.get("data-tex")
-        if tex is None:
-            continue
-        rendered = typeset((tex, e.tag == "div"))
+    for e, formula in zip(elements, source, strict=True):
+        tex = formula.tex
+        rendered = typeset((tex, formula.display))
         used.append(rendered)
         width = SVG_WIDTH_EX.search(rendered.html or "")
         focus = ' tabindex="0"' if e.tag == "div" and width and float(width.group(1)) > SCROLL_WIDTH_EX else ""
@@ -86,3 +90,13 @@ def fill_formulas(content: str, typeset: Callable[[tuple[str, bool]], Typeset]) 
             )
         )
     return glyph_defs(used) + splice(content, edits)
+
+
+def tex_errors(formulas: dict[str, list[Formula]], typeset: Callable[[tuple[str, bool]], Typeset]) -> list[SourceError]:
+    """Every formula MathJax could not parse, at its file and line (``formulas``: docs path → formulas)."""
+    return [
+        SourceError(path, f.line, f"TeX error: {typeset((f.tex, f.display)).error}\n    {f.tex}")
+        for path, fs in formulas.items()
+        for f in fs
+        if typeset((f.tex, f.display)).error
+    ]

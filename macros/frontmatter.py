@@ -9,6 +9,7 @@ the small set of page fields. Unknown fields are errors, so a typo such as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -141,3 +142,24 @@ def validate_page(source: str, src_path: str, docs_prefix: str = "docs/", parsed
         if not h1 or h1.group(1).strip() != meta.question.strip():
             raise SourceError(path, line_of("question"), "field 'question': the page's H1 must repeat it exactly")
     return meta
+
+
+Questions = dict[str, tuple[str, QuestionMeta]]  # id → (docs path, front matter)
+
+
+def register_question(questions: Questions, path: str, meta: QuestionMeta) -> None:
+    """Add a question page to ``questions``; a second page with the same id is refused."""
+    if meta.id in questions:
+        raise SourceError(path, 2, f"field 'id': '{meta.id}' is already used by {questions[meta.id][0]}")
+    questions[meta.id] = (path, meta)
+
+
+def check_cross_references(questions: Questions, known_source: Callable[[str], bool]) -> None:
+    """Every ``related`` id is a question page of the build; every ``sources`` key is in the bibliography."""
+    for path, meta in questions.values():
+        for rid in meta.related:
+            if rid not in questions:
+                raise SourceError(path, None, f"field 'related': no question page has id '{rid}'")
+        for key in meta.sources:
+            if not known_source(key):
+                raise SourceError(path, None, f"field 'sources': '{key}' is not in docs/data/bibliography.yml")

@@ -8,6 +8,11 @@ serialise it again (BeautifulSoup, lxml) rewrite untouched markup: attribute
 quotes, entity forms, ``<br>`` versus ``<br/>``, and the case of SVG attributes
 with ``html.parser``. So the standard library's tokenizer locates the elements,
 with their offsets in the source, and edits are spliced into the original text.
+
+It reads the HTML that Python-Markdown and its extensions write, which closes every
+element it opens. Not handled, because that HTML never has them: elements whose end
+tag HTML lets one leave out (``<p>``, ``<li>``: such an element is not found), and
+``<div/>`` on a non-void element (taken as empty, where a browser opens it).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -68,11 +69,14 @@ class Session:
     """One streaming Node process: :meth:`submit` as pages are read, :meth:`finish` once."""
 
     def __init__(self, project: Path) -> None:
+        # Node's messages go to a file, not a pipe: a pipe nobody reads until the end
+        # could fill up and stall Node.
+        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self._proc = subprocess.Popen(
             [_node(project), str(SCRIPT), "--stream"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self._stderr,
             text=True,
             encoding="utf-8",
             cwd=project,
@@ -113,9 +117,16 @@ class Session:
         """Wait for every submitted formula; raise if Node failed."""
         assert self._proc.stdin is not None
         self._proc.stdin.close()
-        self._reader.join(TIMEOUT_S)
-        stderr = self._proc.stderr.read() if self._proc.stderr else ""
-        code = self._proc.wait(TIMEOUT_S)
+        try:
+            code = self._proc.wait(TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+            raise MathJaxUnavailable(f"{SCRIPT.name} did not finish within {TIMEOUT_S} s") from None
+        self._reader.join(TIMEOUT_S)  # its stdout has ended with the process
+        self._stderr.seek(0)
+        stderr = self._stderr.read()
+        self._stderr.close()
         if code != 0 or self._pending:
             raise MathJaxUnavailable(f"{SCRIPT.name} failed (exit {code}): {stderr.strip()[-2000:]}")
 
@@ -128,15 +139,18 @@ def typeset(items: list[Key], project: Path | None = None) -> dict[Key, Typeset]
     todo = sorted({it for it in items if it not in _cache})
     if todo or not _css:
         payload = json.dumps([{"tex": t, "display": d} for t, d in todo])
-        proc = subprocess.run(
-            [_node(project or Path.cwd()), str(SCRIPT)],
-            input=payload,
-            capture_output=True,
-            text=True,
-            cwd=project or Path.cwd(),
-            check=False,
-            timeout=TIMEOUT_S,
-        )
+        try:
+            proc = subprocess.run(
+                [_node(project or Path.cwd()), str(SCRIPT)],
+                input=payload,
+                capture_output=True,
+                text=True,
+                cwd=project or Path.cwd(),
+                check=False,
+                timeout=TIMEOUT_S,
+            )
+        except subprocess.TimeoutExpired:
+            raise MathJaxUnavailable(f"{SCRIPT.name} did not answer within {TIMEOUT_S} s") from None
         if proc.returncode != 0:
             raise MathJaxUnavailable(f"{SCRIPT.name} failed: {proc.stderr.strip()[-2000:]}")
         out = json.loads(proc.stdout)
@@ -163,8 +177,8 @@ def glyph_defs(results: list[Typeset]) -> str:
     return f'<svg id="MJX-SVG-global-cache" style="display: none;" xmlns="http://www.w3.org/2000/svg"><defs>{paths}</defs></svg>'
 
 
-def stylesheet() -> str:
-    """MathJax's CSS for its SVG output."""
+def stylesheet(project: Path | None = None) -> str:
+    """MathJax's CSS for its SVG output (sent by Node with the first results)."""
     if not _css:
-        typeset([])
+        typeset([], project)
     return _css

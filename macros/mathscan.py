@@ -23,6 +23,8 @@ from .errors import SourceError
 
 INLINE = re.compile(RE_SMART_DOLLAR_INLINE)
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+# A closing fence has nothing after it but spaces (```python opens a block, never closes one).
+CLOSING_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)")
 DISPLAY = re.compile(r"\A\$\$(?P<tex>.+?)\$\$[ ]*\Z", re.S)
 LONE_DOLLAR = re.compile(r"(?<!\\)\$")
@@ -59,7 +61,7 @@ def fenced_blocks(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos, open_fence, open_start = 0, "", 0
     for line in text.splitlines(keepends=True):
-        m = FENCE.match(line)
+        m = (CLOSING_FENCE if open_fence else FENCE).match(line.rstrip("\r\n"))
         if open_fence:
             if m and m.group("fence")[0] == open_fence[0] and len(m.group("fence")) >= len(open_fence):
                 spans.append((open_start, pos + len(line)))

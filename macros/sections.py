@@ -77,3 +77,12 @@ def render_section_index(questions: list[QuestionSummary]) -> str:
     ]
     table = html_table("#", ["题目", "难度", "标签", "简介"], rows, 'class="section-index stack-table"')
     return f"本栏目共 {len(questions)} 道题。\n\n{table}"
+
+
+def question_index(src_path: str, nav: Any) -> str:
+    """Where "随机一题" leads without JavaScript: the question list of the page's own
+    section on a question page, else of the first section in the nav (``""``: none)."""
+    if is_question_page(src_path):
+        return src_path.split("/")[0] + "/"
+    sections = [src for src in nav_order(nav) if src.endswith("/index.md")]
+    return sections[0].removesuffix("index.md") if sections else ""

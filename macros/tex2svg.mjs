@@ -24,9 +24,10 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
-// mathjax-full is resolved from the project being built (the working directory, as
-// Node resolves a script of its own), not from this file's folder: the `macros`
-// package can then be installed anywhere and still use the project's pinned MathJax.
+// mathjax-full is resolved from the project being built (the working directory:
+// macros/mathjax.py starts Node there), not from this file's folder as a static
+// `import` would be: the `macros` package can then be installed anywhere and still
+// use the project's pinned MathJax.
 const require = createRequire(join(process.cwd(), 'package.json'));
 const { mathjax } = require('mathjax-full/js/mathjax.js');
 const { TeX } = require('mathjax-full/js/input/tex.js');

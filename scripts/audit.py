@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from macros.urls import site_pages
 from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.serve_static import serve
 
@@ -36,18 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 MAX_TBT_MS, MAX_CLS, MAX_KB = 50, 0.01, 120
-
-
-def site_pages(site: Path) -> list[str]:
-    """URL paths of every page (404 and redirect stubs excluded)."""
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        text = html.read_text(encoding="utf-8", errors="ignore")[:2000]
-        if 'http-equiv="refresh"' in text:
-            continue
-        rel = html.parent.relative_to(site).as_posix()
-        pages.append("/" if rel == "." else f"/{rel}/")
-    return pages
 
 
 def lighthouse(url: str, mode: str) -> dict:
@@ -137,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.site} is not a built site: run `make build` first")
     if not LIGHTHOUSE.exists():
         parser.error("Lighthouse is missing: run `npm ci`")
-    pages = args.pages or site_pages(args.site)
+    pages = args.pages or list(site_pages(args.site))
     httpd, base = serve(args.site)
     failures: list[str] = []
     results: dict = {"lighthouse": {}, "weight": {}}

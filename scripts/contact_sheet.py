@@ -16,25 +16,12 @@ import html
 import sys
 from pathlib import Path
 
+from macros.urls import site_pages
 from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def site_pages(site: Path) -> list[str]:
-    """URL paths of the built pages (every index.html but assets and redirect stubs)."""
-    paths = []
-    for page in sorted(site.rglob("index.html")):
-        rel = page.parent.relative_to(site)
-        if (
-            rel.parts[:1] in (("assets",), ("search",))
-            or 'http-equiv="refresh"' in page.read_text(encoding="utf-8")[:2000]
-        ):
-            continue
-        paths.append("/" if rel == Path(".") else f"/{rel.as_posix()}/")
-    return paths
 
 
 def main() -> int:
@@ -47,7 +34,7 @@ def main() -> int:
         parser.error(f"{args.site} is not a built site (no index.html): run `make build` first")
     from playwright.sync_api import sync_playwright
 
-    pages = site_pages(args.site)[: args.pages or None]
+    pages = list(site_pages(args.site))[: args.pages or None]
     httpd, url = serve(args.site)
     rows = []
     try:

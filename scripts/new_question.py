@@ -29,8 +29,7 @@ from pathlib import Path
 from string import Template
 from typing import get_args
 
-import yaml
-
+from macros.bibliography import load_bibliography
 from macros.config import parse_config
 from macros.errors import SourceError
 from macros.frontmatter import SLUG, Difficulty, Tag, is_draft, is_question_page, read_front_matter, validate_page
@@ -74,7 +73,7 @@ def published_ids(docs: Path, section: str) -> list[str]:
     for path in sorted((docs / section).glob("*.md")):
         src = path.relative_to(docs).as_posix()
         meta = page_meta(path, docs)
-        if is_question_page(src) and meta.get("id") and meta.get("status") != "draft":
+        if is_question_page(src) and meta.get("id") and not is_draft(path.read_text(encoding="utf-8"), src):
             ids.append(str(meta["id"]))
     return ids
 
@@ -84,10 +83,10 @@ def all_ids(docs: Path) -> set[str]:
 
 
 def first_bibliography_key(docs: Path) -> str:
-    bib = yaml.safe_load((docs / "data" / "bibliography.yml").read_text(encoding="utf-8")) or {}
-    if not bib:
+    keys = list(load_bibliography(docs / "data" / "bibliography.yml", "docs/data/bibliography.yml").root)
+    if not keys:
         raise UsageError("docs/data/bibliography.yml has no entries: add the page's sources there first")
-    return str(next(iter(bib)))
+    return keys[0]
 
 
 # ── Checking the arguments ─────────────────────────────────────────────────

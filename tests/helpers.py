@@ -65,15 +65,19 @@ def build(project: Path, site: Path, *extra: str) -> BuildResult:
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 
 
-def run_script(project: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """One of the project's own scripts, run in ``project`` as a contributor runs it."""
+def run_script(
+    project: Path, script: str, *args: str, timeout: float = SCRIPT_TIMEOUT_S
+) -> subprocess.CompletedProcess[str]:
+    """One of the project's own scripts, run in ``project`` as a contributor runs it, with the
+    project's own ``macros`` and ``scripts`` (ahead of the editable install of this checkout)."""
     return subprocess.run(
         [sys.executable, f"scripts/{script}", *args],
         cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project)},
         capture_output=True,
         text=True,
         check=False,
-        timeout=SCRIPT_TIMEOUT_S,
+        timeout=timeout,
     )
 
 

@@ -21,7 +21,14 @@ import yaml
 from macros.architectures import load_architectures
 from macros.bibliography import load_bibliography
 from macros.errors import SourceError
-from macros.frontmatter import is_question_page, validate_page
+from macros.frontmatter import (
+    QuestionMeta,
+    Questions,
+    check_cross_references,
+    is_question_page,
+    register_question,
+    validate_page,
+)
 from macros.mathscan import scan
 from macros.sitedata import load_site_data
 from macros.tables import load_table
@@ -121,6 +128,23 @@ def test_unclosed_display_formula() -> None:
 def test_bad_front_matter(old: str, new: str, line_text: str, message: str) -> None:
     text = page_text().replace(old, new, 1)
     refused(lambda: validate_page(text, PAGE_SRC), PAGE, line_text, text, message)
+
+
+def test_cross_references_between_pages() -> None:
+    """``related`` must name a question of the build, ``sources`` a bibliography entry."""
+    meta = validate_page(page_text(), PAGE_SRC)
+    assert isinstance(meta, QuestionMeta) and meta.related and meta.sources
+    questions: Questions = {}
+    register_question(questions, PAGE, meta)
+    with pytest.raises(SourceError, match=rf"{re.escape(COPY)}:2: field 'id': .* already used by {re.escape(PAGE)}"):
+        register_question(questions, COPY, meta)
+    with pytest.raises(SourceError, match=rf"{re.escape(PAGE)}: field 'related': no question page has id"):
+        check_cross_references(questions, lambda key: True)
+    for rid in meta.related:  # every related page present: only the sources are left to check
+        questions[rid] = (PAGE, meta.model_copy(update={"id": rid, "related": []}))
+    check_cross_references(questions, lambda key: True)
+    with pytest.raises(SourceError, match=rf"field 'sources': '{re.escape(meta.sources[0])}' is not in"):
+        check_cross_references(questions, lambda key: False)
 
 
 def mutated_yaml(tmp_path: Path, source: Path, change: Callable[[dict], str]) -> tuple[Path, str]:

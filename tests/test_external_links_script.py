@@ -10,8 +10,6 @@ from __future__ import annotations
 import http.server
 import json
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -21,9 +19,8 @@ from pathlib import Path
 import pytest
 
 from scripts import check_external_links as cel
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_script
 
-SCRIPT = ROOT / "scripts" / "check_external_links.py"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -318,9 +315,7 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
 
 
 def test_help_runs_without_network() -> None:
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, timeout=60, check=False
-    )
+    proc = run_script(ROOT, "check_external_links.py", "--help")
     assert proc.returncode == 0, proc.stderr
     for option in ("--max-age", "--report-only", "--timeout", "--workers", "--cache"):
         assert option in proc.stdout

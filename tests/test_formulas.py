@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from macros import mathjax
-from macros.mathscan import scan
+from macros.mathscan import fenced_blocks, scan
 from tests.helpers import DOCS, built_page, page_url, soup, source_pages
 
 
@@ -79,3 +79,10 @@ def test_pages_render_every_formula_in_browser(browser, server: str) -> None:
         assert not problems, "\n".join(problems)
     finally:
         page.close()
+
+
+def test_code_fences_close_only_on_a_bare_fence() -> None:
+    """```python inside a block is code, not its end (CommonMark); $…$ after the real end is math."""
+    text = "```\n```python\n$x$\n```\n之后 $a$\n\n~~~~\n~~~\n~~~~  \n$b$\n"
+    assert [f.tex for f in scan(text, "docs/x.md")] == ["a", "b"]
+    assert fenced_blocks(text) == [(0, text.index("之后")), (text.index("~~~~"), text.index("$b$"))]

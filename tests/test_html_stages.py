@@ -69,7 +69,8 @@ ARITHMATEX = (
 
 
 def test_formulas_are_detached_then_filled() -> None:
-    detached = detach_tex(ARITHMATEX, scan(SOURCE, "docs/x.md"), "docs/x.md")
+    formulas = scan(SOURCE, "docs/x.md")
+    detached = detach_tex(ARITHMATEX, formulas, "docs/x.md")
     assert detached == (
         '<p>行内 <span class="arithmatex" data-tex="a&lt;b"></span>，以及</p>\n'
         '<div class="arithmatex" data-tex="x^2"></div>'
@@ -79,7 +80,7 @@ def test_formulas_are_detached_then_filled() -> None:
         width = "40ex" if key[1] else "2ex"  # the display formula is wider than a phone column
         return Typeset(f'<svg width="{width}"><use href="#g-{key[0][0]}"></use></svg>', None, {f"g-{key[0][0]}": "M0"})
 
-    filled = fill_formulas(detached, typeset)
+    filled = fill_formulas(detached, formulas, "docs/x.md", typeset)
     assert filled == (
         '<svg id="MJX-SVG-global-cache" style="display: none;" xmlns="http://www.w3.org/2000/svg"><defs>'
         '<path id="g-a" d="M0"></path><path id="g-x" d="M0"></path></defs></svg>'
@@ -92,3 +93,21 @@ def test_a_formula_changed_by_markdown_is_refused_at_its_line() -> None:
     changed = ARITHMATEX.replace("x^2", "x²")
     with pytest.raises(SourceError, match=r"docs/x\.md:3: formula changed on its way to HTML"):
         detach_tex(changed, scan(SOURCE, "docs/x.md"), "docs/x.md")
+
+
+def test_a_formula_the_source_scan_missed_is_refused() -> None:
+    extra = ARITHMATEX + '<span class="arithmatex">\\(y\\)</span>'
+    with pytest.raises(SourceError, match=r"docs/x\.md: HTML has a formula the source scan did not find: 'y'"):
+        detach_tex(extra, scan(SOURCE, "docs/x.md"), "docs/x.md")
+
+
+def test_offsets_survive_multiline_tags_scripts_and_nesting() -> None:
+    """What the parser must get right for a splice to land in the right place."""
+    text = (
+        "<script>var s = \"<h2 id='fake'>\";</script>\n"
+        '<h2\n  id="real"\n  class="x">A <span><span>b</span></span>\n</h2\n>'
+        "<div><div>inner</div>tail</div>"
+    )
+    assert copy_buttons(text) == text.replace("\n</h2\n>", f"\n{COPY_BUTTON}</h2\n>")
+    outer = find(text, lambda tag, attrs: tag == "div")[0]
+    assert text[outer.inner_start : outer.inner_end] == "<div>inner</div>tail"

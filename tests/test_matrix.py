@@ -75,7 +75,8 @@ def test_no_page_copies_the_matrix_by_hand() -> None:
 
 
 def test_editing_data_changes_every_page(edited_site: Path) -> None:
-    """Rename one model in the data file: every page that shows it changes, with no other edit."""
+    """Rename one model in the data file: every page that shows it changes, though no page was edited
+    (the edited copy's other edits only add pages)."""
     family = load_site_data(DOCS).architectures.families[0]
     new = family.models[0].name + RENAMED
     shown = 0

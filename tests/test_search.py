@@ -85,16 +85,18 @@ def index_requests(page) -> list[str]:
 def test_index_loads_on_first_use_not_on_load(browser, server: str, question_pages: list[str]) -> None:
     """On a phone, opening a page fetches no search index; tapping the search button does."""
     context = browser.new_context(**VIEWPORTS[0].context_options("light"))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    seen = index_requests(page)
-    # "networkidle": loaded, then no request for 500 ms; material asks for the index at start-up.
-    page.goto(server + page_url(question_pages[0]), wait_until="networkidle")
-    assert seen == [], f"the search index was fetched on page load: {seen}"
-    with page.expect_request(lambda request: "search_index.json" in request.url):
-        page.tap("label.md-header__button[for=__search]")
-    expect(page.locator("input.md-search__input")).to_be_visible()
-    context.close()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        seen = index_requests(page)
+        # "networkidle": loaded, then no request for 500 ms; material asks for the index at start-up.
+        page.goto(server + page_url(question_pages[0]), wait_until="networkidle")
+        assert seen == [], f"the search index was fetched on page load: {seen}"
+        with page.expect_request(lambda request: "search_index.json" in request.url):
+            page.tap("label.md-header__button[for=__search]")
+        expect(page.locator("input.md-search__input")).to_be_visible()
+    finally:
+        context.close()
 
 
 def test_search_index_has_no_tex(site) -> None:

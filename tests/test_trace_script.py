@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "trace_page.py"
+from tests.helpers import ROOT, built_page, page_url, run_script
 
 
-def test_trace_page_lists_style_and_layout_work(site: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), str(site), "/basics/training-objectives/", "--cpu", "1", "--min-ms", "0"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def test_trace_page_lists_style_and_layout_work(site: Path, question_pages: list[str]) -> None:
+    biggest = max(question_pages, key=lambda src: built_page(site, src).stat().st_size)
+    proc = run_script(ROOT, "trace_page.py", str(site), page_url(biggest), "--cpu", "1", "--min-ms", "0")
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = [line for line in proc.stdout.splitlines() if " UpdateLayoutTree " in line or " Layout " in line]
     assert rows, proc.stdout
@@ -26,7 +19,5 @@ def test_trace_page_lists_style_and_layout_work(site: Path) -> None:
 
 
 def test_trace_page_rejects_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), str(tmp_path), "/"], capture_output=True, text=True, timeout=60, check=False
-    )
+    proc = run_script(ROOT, "trace_page.py", str(tmp_path), "/")
     assert proc.returncode == 2 and "not a built site" in proc.stderr

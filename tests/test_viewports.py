@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from macros.frontmatter import read_front_matter
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
-from tests.helpers import DOCS, ROOT, built_page, page_url, read_clipboard, source_pages
+from tests.helpers import DOCS, ROOT, built_page, page_url, read_clipboard, run_script, source_pages
 
 CHECKS = (ROOT / "scripts" / "page_checks.js").read_text(encoding="utf-8")
 TIMEOUT_MS = 15_000
@@ -101,7 +101,8 @@ def test_reader_features_work_by_tap(
         page.tap("button.interview-reveal")
         expect(answer).to_be_visible()
         page.tap("button.interview-toggle")  # back to reading mode (the choice is remembered)
-        expect(answer).to_be_visible()
+        expect(page.locator("button.interview-toggle")).to_have_attribute("aria-pressed", "false")
+        expect(page.locator("h2#explanation ~ p").first).to_be_visible()
 
         page.tap("h2#short-answer button.copy-link")
         assert read_clipboard(page) == server + start + "#short-answer"
@@ -111,7 +112,9 @@ def test_reader_features_work_by_tap(
         term.tap()
         tip = page.locator(".glossary-tip")
         expect(tip).to_be_visible()
-        expect(tip).to_contain_text(term.get_attribute("title") or "")
+        title = term.get_attribute("title")
+        assert title, "a glossary term without its definition"
+        expect(tip).to_contain_text(title)
         tip.locator("a").wait_for()  # the link to the term's page arrives with glossary.json
         box = tip.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width
@@ -144,16 +147,12 @@ def first_alias(src: str) -> str:
 
 def test_contact_sheet_command(site: Path, tmp_path: Path) -> None:
     """The README's contact-sheet command writes one screenshot per viewport and palette, and an index."""
-    import subprocess
-    import sys
-
     out = tmp_path / "sheet"
-    cmd = [sys.executable, "scripts/contact_sheet.py", str(site), "--out", str(out), "--pages", "1"]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    proc = run_script(ROOT, "contact_sheet.py", str(site), "--out", str(out), "--pages", "1", timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     shots = sorted(out.glob("*/*.png"))
     assert len(shots) == len(VIEWPORTS) * len(SCHEMES), shots
     assert all(p.stat().st_size > 1000 for p in shots)
     assert all(f'src="{p.parent.name}/{p.name}"' in (out / "index.html").read_text(encoding="utf-8") for p in shots)
-    bad = subprocess.run([*cmd[:2], str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    bad = run_script(ROOT, "contact_sheet.py", str(tmp_path))
     assert bad.returncode == 2 and "not a built site" in bad.stderr

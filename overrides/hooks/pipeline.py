@@ -2,8 +2,9 @@
 
 This is the only hooks module (mkdocs.yml ``hooks:``). Each MkDocs event below
 calls plain functions of the ``macros`` package, which import nothing from MkDocs;
-this file only adapts them to MkDocs' objects and turns ``SourceError`` (file:line)
-into MkDocs' ``PluginError``. A page goes through:
+this file hands them MkDocs' objects, keeps what one build learns for later events
+(``_Build``), and turns ``SourceError`` (file:line) into MkDocs' ``PluginError``.
+A page goes through:
 
     Markdown + docs/data  →  mkdocs-macros (macros/entry.py: tables, citations, figures)
     → Markdown stages (on_page_markdown)  →  Python-Markdown renders HTML
@@ -16,19 +17,23 @@ Stages and what each reads and writes:
                     data: docs/data/*.yml, validated (macros/sitedata.py; shared with the macros)
   on_pre_build      start one MathJax (Node) process for the whole build
   on_files/on_nav   drafts: ``status: draft`` pages are served by ``mkdocs serve``, never built
-  on_page_markdown  1. check the page source (front matter, raw HTML, 30 秒回答, terms)
-                    2. scan its formulas with their lines; stream them to MathJax
+  on_page_markdown  1. check the page source (front matter, raw HTML, 30 秒回答, terms);
+                       a question's id must be new (→ _Build.questions)
+                    2. scan its formulas with their lines (→ _Build.formulas); stream them to MathJax
                     3. append the glossary's abbreviation definitions
-  on_page_content   4. formulas: check them against the source, move TeX to data-tex
+  on_page_content   4. formulas: check the HTML's against _Build.formulas, move TeX to data-tex
                     5. glossary terms focusable
                     6. title block: aliases line and interview toggle under the h1
                     7. copy-link buttons in h2/h3
                     8. the hidden "显示答案" button after the 30 秒回答 heading
-  on_env            9. checks across pages: ids, ``related``, ``sources``, uncited references
+  on_env            9. checks across pages (_Build.questions): ``related``, ``sources``,
+                       every reference cited somewhere
                     10. collect MathJax's results; a TeX error stops the build at file:line
-  on_page_context   11. related questions and question links for the template
-                    12. formulas: MathJax's SVG into each (after search read the page)
-  on_post_build     13. assets/glossary.json, assets/questions.json, MathJax's stylesheet
+                    11. published pages by id, each glossary term's page (→ _Build)
+  on_page_context   12. related questions and question links for the template
+                    13. formulas: MathJax's SVG into each, from _Build.formulas (after search
+                        read the page)
+  on_post_build     14. assets/glossary.json, assets/questions.json, MathJax's stylesheet
 """
 
 from __future__ import annotations
@@ -50,14 +55,21 @@ from macros import mathjax
 from macros.anatomy import check_short_answer
 from macros.bibliography import check_all_cited
 from macros.errors import SourceError, first_errors
-from macros.formulas import detach_tex, fill_formulas
-from macros.frontmatter import QuestionMeta, is_draft, is_question_page, validate_page
+from macros.formulas import detach_tex, fill_formulas, tex_errors
+from macros.frontmatter import (
+    QuestionMeta,
+    Questions,
+    check_cross_references,
+    is_draft,
+    register_question,
+    validate_page,
+)
 from macros.glossary import abbreviation_definitions, focusable_terms, links_json
 from macros.htmlsafety import check_source
 from macros.mathscan import Formula, scan
 from macros.pagehtml import answer_reveal, copy_buttons, title_block
 from macros.redirects import load_redirects
-from macros.sections import nav_order
+from macros.sections import question_index
 from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
 
@@ -72,11 +84,10 @@ class _Build:
 
     data: SiteData | None = None
     mathjax: mathjax.Session | None = None
-    formulas: dict[str, list[Formula]] = field(default_factory=dict)  # src_path → formulas, source order
-    questions: dict[str, tuple[str, QuestionMeta]] = field(default_factory=dict)  # id → (path, meta)
-    pages_by_id: dict[str, Page] = field(default_factory=dict)
+    formulas: dict[str, list[Formula]] = field(default_factory=dict)  # docs path → formulas, source order
+    questions: Questions = field(default_factory=dict)  # id → (docs path, front matter)
+    pages_by_id: dict[str, Page] = field(default_factory=dict)  # published question pages
     glossary_json: str = "{}"
-    first_section: str = ""
 
 
 _build = _Build()
@@ -162,13 +173,11 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
         if isinstance(meta, QuestionMeta) and meta.status != "draft":
             check_short_answer(source, path)
         check_terms(source, path, _build.data.terms)
+        if isinstance(meta, QuestionMeta):
+            register_question(_build.questions, path, meta)
         # 2. formulas, typeset by Node while MkDocs goes on reading pages
         formulas = scan(source, path)
-    if isinstance(meta, QuestionMeta):
-        if meta.id in _build.questions:
-            raise PluginError(f"{path}:2: field 'id': '{meta.id}' is already used by {_build.questions[meta.id][0]}")
-        _build.questions[meta.id] = (path, meta)
-    _build.formulas[page.file.src_path] = formulas
+    _build.formulas[path] = formulas
     if _build.mathjax is not None:
         _build.mathjax.submit([(f.tex, f.display) for f in formulas])
     # 3. glossary
@@ -177,7 +186,7 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
 
 def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
     with _source_errors():
-        content = detach_tex(content, _build.formulas.get(page.file.src_path, []), _path(page))  # 4
+        content = detach_tex(content, _build.formulas.get(_path(page), []), _path(page))  # 4
     content = focusable_terms(content)  # 5
     content = title_block(content, page.meta.get("aliases") or [])  # 6
     content = copy_buttons(content)  # 7
@@ -187,30 +196,19 @@ def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
 def on_env(env: Any, config: Any, files: Files) -> Any:
     assert _build.data is not None
     docs = Path(config["docs_dir"])
-    # 9. across pages
+    bibliography = _build.data.bibliography
     with _source_errors():
+        # 9. across pages
         check_all_cited(docs / "data" / "bibliography.yml", cited_keys(docs, _build.data), "docs/data/bibliography.yml")
-    for path, meta in _build.questions.values():
-        for rid in meta.related:
-            if rid not in _build.questions:
-                raise PluginError(f"{path}: field 'related': no question page has id '{rid}'")
-        for key in meta.sources:
-            if _build.data.bibliography.get(key) is None:
-                raise PluginError(f"{path}: field 'sources': '{key}' is not in docs/data/bibliography.yml")
-    # 10. MathJax's results
-    with _source_errors():
+        check_cross_references(_build.questions, lambda key: bibliography.get(key) is not None)
+        # 10. MathJax's results
         if _build.mathjax is not None:
             _build.mathjax.finish()
             _build.mathjax = None
-    errors = [
-        SourceError("docs/" + src, f.line, f"TeX error: {mathjax.cached((f.tex, f.display)).error}\n    {f.tex}")
-        for src, fs in _build.formulas.items()
-        for f in fs
-        if mathjax.cached((f.tex, f.display)).error
-    ]
+    errors = tex_errors(_build.formulas, mathjax.cached)
     if errors:
         raise PluginError("MathJax could not parse formulas:\n" + first_errors(errors))
-    # What the page contexts and the JSON files need: published pages only.
+    # 11. what the page contexts and the JSON files need: published pages only
     _build.pages_by_id = {
         f.page.meta["id"]: f.page for f in files.documentation_pages() if f.page is not None and f.page.meta.get("id")
     }
@@ -223,13 +221,11 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
     glossary_page = files.get_file_from_path("glossary.md")
     _build.glossary_json = links_json(_build.data.glossary, published, glossary_page.url if glossary_page else None)
-    sections = [src for src in nav_order(config["nav"]) if src.endswith("/index.md")]
-    _build.first_section = sections[0].removesuffix("index.md") if sections else ""
     return env
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) -> dict[str, Any]:
-    # 11. links to other questions (``related`` ids were checked in step 9)
+    # 12. links to other questions (``related`` ids were checked in step 9)
     related = [_build.pages_by_id[i] for i in page.meta.get("related", []) if i in _build.pages_by_id]
     context["related_questions"] = [
         {
@@ -239,26 +235,26 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
         }
         for p in related
     ]
-    # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a
-    # question list: the page's own section's, or on other pages the first section's.
+    # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a question list.
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
-    parts = page.file.src_path.split("/")
-    index = f"{parts[0]}/" if len(parts) > 1 and is_question_page(page.file.src_path) else _build.first_section
-    context["question_index"] = get_relative_url(index, page.url)
-    # 12. formulas (the search plugin has read the page text by now, without TeX)
+    context["question_index"] = get_relative_url(question_index(page.file.src_path, config["nav"]), page.url)
+    # 13. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
-        page.content = fill_formulas(page.content, mathjax.cached)
+        with _source_errors():
+            page.content = fill_formulas(
+                page.content, _build.formulas.get(_path(page), []), _path(page), mathjax.cached
+            )
     return context
 
 
 def on_post_build(config: Any) -> None:
-    # 13. files the pages fetch
+    # 14. files the pages fetch
     site = Path(config["site_dir"])
     questions = sorted(p.url for p in _build.pages_by_id.values())
     for rel, text in (
         (GLOSSARY_JSON, _build.glossary_json),
         (QUESTIONS_JSON, json.dumps(questions, ensure_ascii=False)),
-        (MATHJAX_CSS, mathjax.stylesheet()),
+        (MATHJAX_CSS, mathjax.stylesheet(Path(config["config_file_path"]).parent)),
     ):
         out = site / rel
         out.parent.mkdir(parents=True, exist_ok=True)
