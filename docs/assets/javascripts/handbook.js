@@ -185,7 +185,7 @@
     var hidden = (sections["short-answer"] || [])
       .concat(sections["explanation"] || [], sections["misconceptions"] || []);
 
-    // Both buttons are in the HTML already (no layout shift): see reader_controls.py.
+    // Both buttons are in the HTML already (no layout shift): see macros/pagehtml.py.
     var toggle = article.querySelector("button.interview-toggle");
     var reveal = article.querySelector("button.interview-reveal");
 
