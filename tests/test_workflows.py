@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from macros.mathscan import fenced_blocks
 from tests.helpers import ROOT
 
 GITHUB = ROOT / ".github"
@@ -64,8 +65,8 @@ def readme_test_command() -> str:
         return DEFAULT_TEST_COMMAND
     text = readme.read_text(encoding="utf-8")
     commands = []
-    for block in re.findall(r"^(```|~~~)[^\n]*\n(.*?)^\1", text, re.M | re.S):
-        for line in block[1].splitlines():
+    for start, end in fenced_blocks(text):
+        for line in text[start:end].splitlines()[1:]:  # the opening fence line is not a command
             line = re.sub(r"^\s*\$\s+", "", line).split(" #", 1)[0].strip()
             if re.match(r"^make\s+(\S+\s+)*test\b", line):
                 commands.append(line)
