@@ -25,8 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts.project import build_site
+
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_TIMEOUT_S = 600
 
 
 def differences(a: Path, b: Path) -> list[str]:
@@ -56,26 +57,6 @@ def export(rev: str, dest: Path) -> Path:
     return dest
 
 
-def build(project: Path, site: Path, epoch: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of ``project``, importing its own ``macros`` package."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(project),  # ahead of the editable install of this checkout
-        "SOURCE_DATE_EPOCH": epoch,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-d", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=BUILD_TIMEOUT_S,
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("first", nargs="?", default="HEAD", help="commit to build first (default: HEAD)")
@@ -91,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         sites = []
         for i, (label, project) in enumerate(sides):
             site = tmp / f"site-{i}"
-            proc = build(project, site, epoch)
+            proc = build_site(project, site, epoch)
             if proc.returncode != 0:
                 print(f"error: {label} does not build:\n{proc.stdout}{proc.stderr}", file=sys.stderr)
                 return 2

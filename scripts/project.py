@@ -1,11 +1,16 @@
-"""Throw-away copies of this project, for tests that break it on purpose and for benchmarks."""
+"""Throw-away copies of this project, and the strict build of a project folder: for tests
+that break a copy on purpose, for scripts/compare_builds.py and for benchmarks."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BUILD_TIMEOUT_S = 600  # a strict build of this site takes about 15 s
 # What a copy needs in order to build (node_modules is linked, not copied: 160 MB).
 PROJECT_FILES = ["docs", "macros", "overrides", "scripts", "mkdocs.yml", "package.json"]
 
@@ -21,3 +26,26 @@ def copy_project(dest: Path) -> Path:
             shutil.copy2(src, dest / name)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
+
+
+def build_site(project: Path, site: Path, epoch: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """The real ``mkdocs build --strict`` of ``project`` into ``site``, dated ``epoch``
+    (SOURCE_DATE_EPOCH: reproducible), importing the folder's own ``macros`` package."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(project),  # ahead of the editable install of this checkout
+        "SOURCE_DATE_EPOCH": epoch,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "NO_COLOR": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")]
+        + ["-d", str(site), *extra],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=BUILD_TIMEOUT_S,
+    )

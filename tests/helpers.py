@@ -14,12 +14,10 @@ from macros.frontmatter import is_draft
 from macros.sitedata import load_site_data
 from macros.urls import html_file
 from macros.urls import src_to_url as page_url  # re-exported: the URL of a docs source path
-from scripts.project import copy_project  # noqa: F401  (re-exported for the tests)
+from scripts.project import build_site, copy_project  # noqa: F401  (copy_project: re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-BUILD_TIMEOUT_S = 600  # a strict build of this site takes about 15 s
 SCRIPT_TIMEOUT_S = 120
 
 
@@ -45,23 +43,8 @@ def source_date_epoch() -> str:
 
 
 def build(project: Path, site: Path, *extra: str) -> BuildResult:
-    """Run the real `mkdocs build --strict` on a project folder."""
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
-        "NO_COLOR": "1",
-        "SOURCE_DATE_EPOCH": source_date_epoch(),
-    }
-    proc = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        env=env,
-        check=False,
-        timeout=BUILD_TIMEOUT_S,
-    )
+    """Run the real `mkdocs build --strict` on a project folder, dated like `make build`."""
+    proc = build_site(project, site, source_date_epoch(), *extra)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from scripts.compare_builds import build, differences
+from scripts.compare_builds import differences
+from scripts.project import build_site
 from tests.helpers import copy_project, source_date_epoch
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
-    proc = build(copy_project(tmp_path / "elsewhere"), tmp_path / "site", source_date_epoch())
+    proc = build_site(copy_project(tmp_path / "elsewhere"), tmp_path / "site", source_date_epoch())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     diff = differences(site, tmp_path / "site")
     assert not diff, "\n".join(diff[:20])
