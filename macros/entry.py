@@ -25,6 +25,7 @@ from macros.protect import protect, restore
 from macros.sections import render_section_index, section_questions
 from macros.sitedata import load_site_data
 from macros.tables import render_compare
+from macros.urls import src_to_url
 
 
 class _PageState:
@@ -95,7 +96,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def glossary() -> str:
         """The glossary table from docs/data/glossary.yml (links relative to the glossary page)."""
-        return render_glossary(data.glossary, "../" * env.page.file.src_path.count("/"))
+        return render_glossary(data.glossary, src_to_url(env.page.file.src_path))
 
 
 def on_pre_page_macros(env: Any) -> None:

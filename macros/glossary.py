@@ -11,13 +11,17 @@
 
 from __future__ import annotations
 
+import html
 import json
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from .html import find, splice
+from .tables import html_table, text_cell
+from .urls import src_to_url
 from .validation import validate_located
 from .yamlfile import load_yaml
 
@@ -74,10 +78,15 @@ def links_json(glossary: Glossary, page: Callable[[str], tuple[str, str] | None]
     return json.dumps(links, ensure_ascii=False, sort_keys=True)
 
 
-def render_glossary(glossary: Glossary, link_prefix: str = "") -> str:
-    """The glossary page's table (Markdown), sorted by abbreviation."""
-    rows = ["| 缩写 | 英文 | 解释 | 详见 |", "| --- | --- | --- | --- |"]
+def render_glossary(glossary: Glossary, page_url: str) -> str:
+    """The glossary page's table, sorted by abbreviation: one card per term on phones, like
+    every data table (macros/tables.py). ``page_url`` is the glossary page's own URL, for the
+    relative links to each term's question page."""
+    rows = []
     for t in sorted(glossary.root, key=lambda t: t.abbr.lower()):
-        see = f"[相关问题]({link_prefix}{t.page})" if t.page else ""
-        rows.append(f"| **{t.abbr}** | {t.en} | {t.zh} | {see} |")
-    return "\n".join(rows)
+        see = ""
+        if t.page:
+            href = posixpath.relpath(src_to_url(t.page), page_url) + "/"
+            see = f'<a href="{html.escape(href)}">相关问题</a>'
+        rows.append((t.abbr, [text_cell(t.en), text_cell(t.zh), see]))
+    return html_table("缩写", ["英文", "解释", "详见"], rows, 'class="glossary-table stack-table"')

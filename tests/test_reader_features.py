@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -78,6 +78,23 @@ def test_tags_index_lists_every_question(site: Path, question_pages: list[str]) 
     linked = {a["href"].split("#")[0] for a in tags_page.select("article a[href]")}
     for src in question_pages:
         assert any(href.rstrip("/").endswith(page_url(src).strip("/")) for href in linked), f"{src} not in tags index"
+
+
+def test_glossary_page_lists_every_term_with_its_page(site: Path) -> None:
+    """One labelled row (a card on phones) per term of docs/data/glossary.yml; "详见" opens the term's page."""
+    glossary = load_glossary(DOCS / "data" / "glossary.yml")
+    page_file = built_page(site, "glossary.md")
+    rows = {tr.select_one("td strong").get_text(): tr for tr in soup(page_file).select(".glossary-table tbody tr")}
+    assert set(rows) == {t.abbr for t in glossary.root}
+    for term in glossary.root:
+        cells = rows[term.abbr].select("td")
+        assert [td.get("data-label") for td in cells] == ["缩写", "英文", "解释", "详见"]
+        link = cells[-1].select_one("a")
+        if term.page is None:
+            assert link is None, term.abbr
+        else:
+            target = urlsplit(urljoin(page_url("glossary.md"), link["href"])).path
+            assert target == page_url(term.page), f"{term.abbr}: 详见 leads to {target}"
 
 
 def test_glossary_terms_are_marked_and_focusable(site: Path, question_pages: list[str]) -> None:
