@@ -95,8 +95,8 @@ def fill_formulas(
 def tex_errors(formulas: dict[str, list[Formula]], typeset: Callable[[tuple[str, bool]], Typeset]) -> list[SourceError]:
     """Every formula MathJax could not parse, at its file and line (``formulas``: docs path → formulas)."""
     return [
-        SourceError(path, f.line, f"TeX error: {typeset((f.tex, f.display)).error}\n    {f.tex}")
+        SourceError(path, f.line, f"TeX error: {error}\n    {f.tex}")
         for path, fs in formulas.items()
         for f in fs
-        if typeset((f.tex, f.display)).error
+        if (error := typeset((f.tex, f.display)).error)
     ]

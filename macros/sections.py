@@ -79,10 +79,13 @@ def render_section_index(questions: list[QuestionSummary]) -> str:
     return f"本栏目共 {len(questions)} 道题。\n\n{table}"
 
 
-def question_index(src_path: str, nav: Any) -> str:
-    """Where "随机一题" leads without JavaScript: the question list of the page's own
-    section on a question page, else of the first section in the nav (``""``: none)."""
-    if is_question_page(src_path):
-        return src_path.split("/")[0] + "/"
+def first_section(nav: Any) -> str:
+    """The folder of the first section index in the nav (``basics/``), or ``""`` if none."""
     sections = [src for src in nav_order(nav) if src.endswith("/index.md")]
     return sections[0].removesuffix("index.md") if sections else ""
+
+
+def question_index(src_path: str, fallback: str) -> str:
+    """Where "随机一题" leads without JavaScript: the question list of the page's own
+    section on a question page, else ``fallback`` (the build passes :func:`first_section`)."""
+    return src_path.split("/")[0] + "/" if is_question_page(src_path) else fallback

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from macros.glossary import load_glossary
+from macros.sitedata import load_site_data
 from tests.helpers import DOCS, built_page, page_url, read_clipboard, soup
 
 
@@ -82,7 +82,7 @@ def test_tags_index_lists_every_question(site: Path, question_pages: list[str]) 
 
 def test_glossary_page_lists_every_term_with_its_page(site: Path) -> None:
     """One labelled row (a card on phones) per term of docs/data/glossary.yml; "详见" opens the term's page."""
-    glossary = load_glossary(DOCS / "data" / "glossary.yml")
+    glossary = load_site_data(DOCS).glossary
     page_file = built_page(site, "glossary.md")
     rows = {tr.select_one("td strong").get_text(): tr for tr in soup(page_file).select(".glossary-table tbody tr")}
     assert set(rows) == {t.abbr for t in glossary.root}
@@ -99,7 +99,7 @@ def test_glossary_page_lists_every_term_with_its_page(site: Path) -> None:
 
 def test_glossary_terms_are_marked_and_focusable(site: Path, question_pages: list[str]) -> None:
     """Every glossary term in a page is an <abbr> with its definition, reachable by keyboard."""
-    glossary = load_glossary(DOCS / "data" / "glossary.yml")
+    glossary = load_site_data(DOCS).glossary
     definitions = {t.abbr: f"{t.zh}（{t.en}）" for t in glossary.root}
     seen = 0
     for src in question_pages:

@@ -29,7 +29,7 @@ Stages and what each reads and writes:
   on_env            9. checks across pages (_Build.questions): ``related``, ``sources``,
                        every reference cited somewhere
                     10. collect MathJax's results; a TeX error stops the build at file:line
-                    11. published pages by id, each glossary term's page (→ _Build)
+                    11. published pages by id, each glossary term's page, the first section (→ _Build)
   on_page_context   12. related questions and question links for the template
                     13. formulas: MathJax's SVG into each, from _Build.formulas (after search
                         read the page)
@@ -69,7 +69,7 @@ from macros.htmlsafety import check_source
 from macros.mathscan import Formula, scan
 from macros.pagehtml import answer_reveal, copy_buttons, title_block
 from macros.redirects import load_redirects
-from macros.sections import question_index
+from macros.sections import first_section, question_index
 from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
 
@@ -88,6 +88,7 @@ class _Build:
     questions: Questions = field(default_factory=dict)  # id → (docs path, front matter)
     pages_by_id: dict[str, Page] = field(default_factory=dict)  # published question pages
     glossary_json: str = "{}"
+    first_section: str = ""  # where "随机一题" leads from pages outside a section
 
 
 _build = _Build()
@@ -221,6 +222,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
     glossary_page = files.get_file_from_path("glossary.md")
     _build.glossary_json = links_json(_build.data.glossary, published, glossary_page.url if glossary_page else None)
+    _build.first_section = first_section(config["nav"])
     return env
 
 
@@ -237,7 +239,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     ]
     # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a question list.
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
-    context["question_index"] = get_relative_url(question_index(page.file.src_path, config["nav"]), page.url)
+    context["question_index"] = get_relative_url(question_index(page.file.src_path, _build.first_section), page.url)
     # 13. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
         with _source_errors():
