@@ -20,11 +20,13 @@ Modules, one concept each:
     masks         attention-mask definitions and SVG figures
     frontmatter   the page front matter schema; drafts
     anatomy       a question page's sections; the 30 秒回答 rule
-    htmlsafety    refusing scripts in content
     mathscan      formulas and code in Markdown sources, with lines
     protect       keeping formulas and code away from Jinja
     mathjax       build-time MathJax (tex2svg.mjs in Node)
     formulas      the formulas of a page's HTML: checked, detached, typeset
+    sanitize      the published HTML: nh3's allowlist, names reserved for the theme
+    csp           the Content-Security-Policy of every page; active markup anywhere in it
+    jinjacheck    a page's Jinja: literal calls of the site's macros only
     html          locating elements in HTML with a parser; splicing edits
     pagehtml      reader controls written into the HTML
     redirects     moved pages' old URLs

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from macros.bibliography import render_cite, render_references
 from macros.errors import SourceError
 from macros.glossary import render_glossary
+from macros.jinjacheck import check_template
 from macros.masks import render_figure
 from macros.mathscan import front_matter_length
 from macros.matrix import render_matrix
@@ -41,6 +42,7 @@ class _PageState:
 
 
 _page = _PageState()
+_macro_names: list[str] = []  # what a page may call (macros/jinjacheck.py)
 
 
 def define_env(env: Any) -> None:
@@ -50,6 +52,11 @@ def define_env(env: Any) -> None:
     except SourceError as exc:
         raise PluginError(str(exc)) from None
     bib, arch = data.bibliography, data.architectures
+    _macro_names.clear()
+
+    def macro(fn: Any) -> Any:
+        _macro_names.append(fn.__name__)
+        return env.macro(fn)
 
     def page_path() -> str:
         return "docs/" + env.page.file.src_path
@@ -57,27 +64,27 @@ def define_env(env: Any) -> None:
     def page_sources() -> list[str]:
         return list(env.page.meta.get("sources", []))
 
-    @env.macro
+    @macro
     def cite(key: str) -> str:
         """Inline citation linking to this page's reference list."""
         return render_cite(bib, key, page_sources(), page_path())
 
-    @env.macro
+    @macro
     def references() -> str:
         """The page's reference list, from front matter ``sources``."""
         return render_references(bib, page_sources(), page_path())
 
-    @env.macro
+    @macro
     def arch_matrix(families: list[str] | None = None, fields: list[str] | None = None) -> str:
         """The architecture matrix from docs/data/architectures.yml (optionally a subset)."""
         return render_matrix(arch, bib, families, fields, page_path())
 
-    @env.macro
+    @macro
     def compare(name: str, entities: list[str] | None = None, fields: list[str] | None = None) -> str:
         """A comparison table from docs/data/tables/<name>.yml (optionally some rows/columns)."""
         return render_compare(name, data.tables, bib, page_sources(), page_path(), entities, fields)
 
-    @env.macro
+    @macro
     def attention_mask(family: str, n: int = 6, k: int = 3) -> str:
         """Inline SVG of a family's attention mask, drawn from its data."""
         try:
@@ -87,13 +94,13 @@ def define_env(env: Any) -> None:
         _page.figures += 1  # ids unique within the page
         return render_figure(kind, n, k, uid=f"mask-{_page.figures}")
 
-    @env.macro
+    @macro
     def section_index() -> str:
         """The question list of the section whose index page this is."""
         section = str(Path(env.page.file.src_path).parent)
         return render_section_index(section_questions(Path(env.conf["docs_dir"]), section, env.conf.get("nav")))
 
-    @env.macro
+    @macro
     def glossary() -> str:
         """The glossary table from docs/data/glossary.yml (links relative to the glossary page)."""
         return render_glossary(data.glossary, src_to_url(env.page.file.src_path))
@@ -106,18 +113,26 @@ def on_pre_page_macros(env: Any) -> None:
     # Lines before the body (front matter), so errors name the file's own line numbers.
     before = len(source) - len(markdown) if source.endswith(markdown) else front_matter_length(source)
     offset = source.count("\n", 0, before)
+    path = "docs/" + env.page.file.src_path
     try:
-        protected, stash = protect(markdown, "docs/" + env.page.file.src_path, offset)
+        protected, stash = protect(markdown, path, offset)
+        # Pad with the front matter's line count so that line numbers (ours and
+        # Jinja's "<template>, line N") are the file's own; removed after rendering.
+        padded = "\n" * offset + protected
+        if env.page.meta.get("render_macros"):  # mkdocs.yml: render_by_default is false
+            check_template(padded, path, env.env, _macro_names)
+            check_template(env.page.title or "", path, env.env, ())  # a title with Jinja in it is rendered too
     except SourceError as exc:
         raise PluginError(str(exc)) from None
     _page = _PageState(protected=stash, padding=offset)
-    # Pad with the front matter's line count so that Jinja's error line numbers
-    # ("<template>, line N") are the file's own; removed again after rendering.
-    env.markdown = "\n" * offset + protected
+    env.markdown = padded
 
 
 def on_post_page_macros(env: Any) -> None:
     """Put the protected formulas and code back, byte for byte."""
-    markdown = restore(env.markdown, _page.protected)
+    try:
+        markdown = restore(env.markdown, _page.protected, "docs/" + env.page.file.src_path)
+    except SourceError as exc:
+        raise PluginError(str(exc)) from None
     padding = _page.padding
     env.markdown = markdown[padding:] if markdown.startswith("\n" * padding) else markdown

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .errors import SourceError
 from .mathscan import front_matter_length
@@ -41,14 +41,36 @@ Tag = Literal[
 Difficulty = Literal["基础", "进阶", "深入"]
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+# Templates print these fields into the page, some of them unescaped (material's
+# <title>, header and meta description): a field is plain text, with no markup, no
+# double quote that could end an HTML attribute, no template delimiters that
+# mkdocs-macros would run, and no control or bidirectional-override characters.
+_NOT_PLAIN = re.compile(r'[<>"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\{[{%#]|[}%#]\}')
+
+
+def _plain(value: str) -> str:
+    bad = _NOT_PLAIN.search(value)
+    if bad:
+        raise ValueError(
+            f"plain text only: {bad.group(0)!r} is not allowed"
+            " (no HTML, no double quotes, no {{ }} / {% %}, no control characters)"
+        )
+    return value
+
+
+Title = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_plain)]
+Question = Annotated[str, StringConstraints(min_length=4, max_length=80), AfterValidator(_plain)]
+Description = Annotated[str, StringConstraints(min_length=20, max_length=200), AfterValidator(_plain)]
+Alias = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(_plain)]
+
 
 class PageMeta(BaseModel):
     """Fields any page may use (material's own page options included)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = None
-    description: str | None = Field(default=None, min_length=20, max_length=200)
+    title: Title | None = None
+    description: Description | None = None
     render_macros: bool = False
     hide: list[Literal["navigation", "toc", "footer", "tags", "feedback", "path"]] = []
     search: dict[str, bool] | None = None
@@ -59,13 +81,13 @@ class QuestionMeta(PageMeta):
     """A question page: everything the site needs to list, search, preview and cite it."""
 
     id: str = Field(pattern=SLUG)
-    question: str = Field(min_length=4)
-    description: str = Field(min_length=20, max_length=200)
-    aliases: list[str] = Field(min_length=1)
+    question: Question
+    description: Description
+    aliases: list[Alias] = Field(min_length=1)
     tags: list[Tag] = Field(min_length=1, max_length=4)
     difficulty: Difficulty
-    sources: list[str] = Field(min_length=1)
-    related: list[str] = []
+    sources: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]] = Field(min_length=1)
+    related: list[Annotated[str, Field(pattern=SLUG)]] = []
     # When the page was last read against its sources (shown as 内容核对于 YYYY-MM).
     reviewed: str = Field(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")
 

@@ -45,6 +45,7 @@ class Typeset:
     html: str | None
     error: str | None
     glyphs: dict[str, str] = field(default_factory=dict)
+    valign: tuple[str, str] | None = None  # (class, CSS value) that replaced MathJax's inline style
 
 
 _cache: dict[Key, Typeset] = {}
@@ -62,7 +63,8 @@ def _node(project: Path) -> str:
 
 
 def _result(res: dict) -> Typeset:
-    return Typeset(res["html"], res["error"], res["glyphs"])
+    valign = res.get("valign")
+    return Typeset(res["html"], res["error"], res["glyphs"], (valign["class"], valign["value"]) if valign else None)
 
 
 class Session:
@@ -174,11 +176,15 @@ def glyph_defs(results: list[Typeset]) -> str:
         return ""
     paths = "".join(f'<path id="{gid}" d="{glyphs[gid]}"></path>' for gid in sorted(glyphs))
     # MathJax's own id and markup for its global font cache.
-    return f'<svg id="MJX-SVG-global-cache" style="display: none;" xmlns="http://www.w3.org/2000/svg"><defs>{paths}</defs></svg>'
+    return f'<svg id="MJX-SVG-global-cache" class="mjx-glyphs" xmlns="http://www.w3.org/2000/svg"><defs>{paths}</defs></svg>'
 
 
 def stylesheet(project: Path | None = None) -> str:
-    """MathJax's CSS for its SVG output (sent by Node with the first results)."""
+    """MathJax's CSS for its SVG output (sent by Node with the first results), and
+    the rules that replace its inline styles (tex2svg.mjs, ``moveStyles``): the
+    container's position, the glyph store hidden, one rule per vertical alignment."""
     if not _css:
         typeset([], project)
-    return _css
+    valigns = sorted({r.valign for r in _cache.values() if r.valign})
+    rules = "".join(f"\nsvg.{name}{{vertical-align:{value}}}" for name, value in valigns)
+    return _css + '\nmjx-container[jax="SVG"]{position:relative}\nsvg.mjx-glyphs{display:none}' + rules + "\n"

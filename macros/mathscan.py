@@ -31,6 +31,13 @@ LONE_DOLLAR = re.compile(r"(?<!\\)\$")
 # Lines that are blocks of their own even without blank lines around them:
 # admonition / details headers and ATX headings.
 OWN_BLOCK = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|#{1,6}[ \t])")
+# TeX commands that make MathJax write links, styles, classes, ids or data attributes,
+# raw Unicode glyph tricks, tooltips, or load code: the html, unicode, bbox, action
+# and require packages (macros/tex2svg.mjs leaves them out too) and base's \mmlToken,
+# which sets any MathML attribute. A formula is mathematics, never markup.
+FORBIDDEN_TEX = re.compile(
+    r"\\(href|style|class|cssId|data|unicode|require|mmlToken|bbox|texttip|mathtip|toggle|fragileBox)(?![A-Za-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,8 @@ def scan(text: str, path: str, line_offset: int = 0) -> list[Formula]:
                 )
             tex = m.group("tex")
             formulas.append(Formula(tex.strip(), True, line_at(start), start, start + len(para)))
+            lead = len(tex) - len(tex.lstrip())
+            _check_commands(tex.lstrip(), line_at(start) + tex.count("\n", 0, lead), path)
             continue
         if "$$" in para:
             at = start + para.index("$$")
@@ -159,9 +168,22 @@ def scan(text: str, path: str, line_offset: int = 0) -> list[Formula]:
                 formulas.append(
                     Formula(m.group(3), False, line_at(start + m.start()), start + m.start(), start + m.end())
                 )
+                _check_commands(m.group(3), formulas[-1].line, path)
                 last = m.end()
         tail = para[last:]
         bad = LONE_DOLLAR.search(tail)
         if bad:
             raise SourceError(path, line_at(start + last + bad.start()), "unpaired '$' (write \\$ for a dollar sign)")
     return formulas
+
+
+def _check_commands(tex: str, line: int, path: str) -> None:
+    """``line``: the line of ``tex``'s first character."""
+    bad = FORBIDDEN_TEX.search(tex)
+    if bad:
+        raise SourceError(
+            path,
+            line + tex.count("\n", 0, bad.start()),
+            f"TeX command \\{bad.group(1)} is not allowed: formulas may not carry links, styles, classes, ids or"
+            " HTML (write the link in the text next to the formula)",
+        )

@@ -45,8 +45,14 @@ if (process.argv.includes('--help')) {
 const adaptor = liteAdaptor();
 AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
 
-// Packages that hide errors, or need the network/async loading, are left out.
-const EXCLUDED = new Set(['noerrors', 'noundefined', 'autoload', 'require', 'bussproofs']);
+// Packages that hide errors, or need the network/async loading, are left out; so are
+// those that let a formula write markup (links, styles, classes, ids, data attributes,
+// tooltips, raw Unicode glyphs): a formula is mathematics (macros/mathscan.py refuses
+// these commands with file and line before they get here).
+const EXCLUDED = new Set([
+  'noerrors', 'noundefined', 'autoload', 'require', 'bussproofs',
+  'html', 'unicode', 'bbox', 'action',
+]);
 const tex = new TeX({
   packages: AllPackages.filter((name) => !EXCLUDED.has(name)),
   formatError(_jax, err) { throw err; },
@@ -55,17 +61,34 @@ const tex = new TeX({
 const svg = new SVG({ fontCache: 'global' });
 const doc = mathjax.document('', { InputJax: tex, OutputJax: svg });
 
+// The site's Content-Security-Policy allows no inline style (macros/csp.py). MathJax
+// writes two: `position: relative` on the container (a rule in the stylesheet instead)
+// and the SVG's `vertical-align`, which becomes a class; macros/mathjax.py writes one
+// rule per class the build uses. Any other inline style is left for the build's
+// sanitiser to refuse (macros/sanitize.py).
+function moveStyles(node) {
+  if (adaptor.getAttribute(node, 'style') === 'position: relative;') adaptor.removeAttribute(node, 'style');
+  const svgNode = adaptor.firstChild(node);
+  const m = /^vertical-align: (-?[\d.]+(?:ex)?);$/.exec(adaptor.getAttribute(svgNode, 'style') || '');
+  if (!m) return null;
+  const name = 'mjx-va-' + m[1].replace('-', 'm').replace('.', '_');
+  adaptor.removeAttribute(svgNode, 'style');
+  adaptor.addClass(svgNode, name);
+  return { class: name, value: m[1] };
+}
+
 function typeset({ tex: source, display }) {
   try {
     svg.fontCache.clearCache(); // collect exactly the glyphs of this formula
     const node = doc.convert(source, { display: Boolean(display), em: 16, ex: 8, containerWidth: 1280 });
+    const valign = moveStyles(node);
     const glyphs = {};
     for (const path of adaptor.childNodes(svg.fontCache.getCache())) {
       glyphs[adaptor.getAttribute(path, 'id')] = adaptor.getAttribute(path, 'd');
     }
-    return { html: adaptor.outerHTML(node), error: null, glyphs };
+    return { html: adaptor.outerHTML(node), error: null, glyphs, valign };
   } catch (err) {
-    return { html: null, error: String(err && err.message ? err.message : err), glyphs: {} };
+    return { html: null, error: String(err && err.message ? err.message : err), glyphs: {}, valign: null };
   }
 }
 

@@ -62,8 +62,13 @@ def test_axe_can_fail(browser, server: str, axe: Axe) -> None:
         page.evaluate(
             """() => {
               const a = document.querySelector('article');
-              a.insertAdjacentHTML('afterbegin',
-                '<img src="/assets/questions.json"><p style="color:#eee;background:#fff">低对比度</p>');
+              // styled through the CSSOM: the page's Content-Security-Policy blocks style="…" markup
+              const p = document.createElement('p');
+              p.textContent = '低对比度';
+              p.style.color = '#eee';
+              p.style.background = '#fff';
+              a.prepend(p);
+              a.insertAdjacentHTML('afterbegin', '<img src="/assets/questions.json">');
             }"""
         )
         ids = {v.split(" ")[0] for v in violations(axe, page)}

@@ -82,7 +82,7 @@ def test_formulas_are_detached_then_filled() -> None:
 
     filled = fill_formulas(detached, formulas, "docs/x.md", typeset)
     assert filled == (
-        '<svg id="MJX-SVG-global-cache" style="display: none;" xmlns="http://www.w3.org/2000/svg"><defs>'
+        '<svg id="MJX-SVG-global-cache" class="mjx-glyphs" xmlns="http://www.w3.org/2000/svg"><defs>'
         '<path id="g-a" d="M0"></path><path id="g-x" d="M0"></path></defs></svg>'
         '<p>行内 <span class="arithmatex" data-tex="a&lt;b"><svg width="2ex"><use href="#g-a"></use></svg></span>，以及</p>\n'
         '<div class="arithmatex" tabindex="0" data-tex="x^2"><svg width="40ex"><use href="#g-x"></use></svg></div>'

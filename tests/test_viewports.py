@@ -22,11 +22,16 @@ from tests.helpers import DOCS, ROOT, built_page, page_url, read_clipboard, run_
 
 CHECKS = (ROOT / "scripts" / "page_checks.js").read_text(encoding="utf-8")
 TIMEOUT_MS = 15_000
+# Content-Security-Policy violations (macros/csp.py), recorded by the page itself from its first moment.
+CSP_LISTENER = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} ${e.sample || ""}`));"""
 
 
 def page_problems(browser, server: str, viewport: Viewport, scheme: str, paths: list[str]) -> list[str]:
     context = browser.new_context(**viewport.context_options(scheme))
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: uncaught {exc}"))
@@ -37,6 +42,7 @@ def page_problems(browser, server: str, viewport: Viewport, scheme: str, paths: 
             problems += [
                 f"{path}: {p}" for p in page.evaluate(CHECKS, {"touch": viewport.touch, "width": viewport.width})
             ]
+            problems += [f"{path}: CSP violation: {v}" for v in page.evaluate("window.__csp")]
     finally:
         context.close()
     return problems + errors
@@ -74,6 +80,31 @@ def test_checks_can_fail(browser, tmp_path: Path) -> None:
     assert "page scrolls sideways" in text
     assert "tap target 12×12" in text
     assert "uncaught" in text and "boom" in text
+
+
+def test_policy_blocks_an_injected_script(browser, site: Path, tmp_path: Path) -> None:
+    """A script or inline style that reached a built page by any road is blocked and reported."""
+    src = source_pages()[0]
+    text = built_page(site, src).read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in text
+    injected = text.replace(
+        "</article>", '<script>window.__injected = 1</script><p style="color:red">x</p></article>', 1
+    )
+    (tmp_path / "page.html").write_text(injected, encoding="utf-8")
+    (tmp_path / "assets").symlink_to(site / "assets")
+    httpd, url = serve(tmp_path)
+    try:
+        problems = page_problems(browser, url, VIEWPORTS[0], "light", ["/page.html"])
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "/page.html", wait_until="load")
+        ran = page.evaluate("window.__injected")
+        context.close()
+    finally:
+        httpd.shutdown()
+    assert ran is None, "the injected script ran"
+    text = "\n".join(problems)
+    assert "CSP violation: script-src" in text and "CSP violation: style-src" in text, text
 
 
 TOUCH = [v for v in VIEWPORTS if v.touch]

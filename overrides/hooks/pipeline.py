@@ -17,23 +17,32 @@ Stages and what each reads and writes:
                     data: docs/data/*.yml, validated (macros/sitedata.py; shared with the macros)
   on_pre_build      start one MathJax (Node) process for the whole build
   on_files/on_nav   drafts: ``status: draft`` pages are served by ``mkdocs serve``, never built
-  on_page_markdown  1. check the page source (front matter, raw HTML, 30 秒回答, terms);
+  on_startup        whether this is `mkdocs serve` (its live-reload script is inline: see macros/csp.py)
+  on_page_markdown  1. check the page source (front matter, 30 秒回答, terms);
                        a question's id must be new (→ _Build.questions)
                     2. scan its formulas with their lines (→ _Build.formulas); stream them to MathJax
                     3. append the glossary's abbreviation definitions
-  on_page_content   4. formulas: check the HTML's against _Build.formulas, move TeX to data-tex
-                    5. glossary terms focusable
-                    6. title block: aliases line and interview toggle under the h1
-                    7. copy-link buttons in h2/h3
-                    8. the hidden "显示答案" button after the 30 秒回答 heading
-  on_env            9. checks across pages (_Build.questions): ``related``, ``sources``,
+  on_page_content   4. reserved names: no id, class or attribute the theme or the site's scripts use
+                       (→ _Build.problems, reported at the end of the build)
+                    5. formulas: check the HTML's against _Build.formulas, move TeX to data-tex
+                    6. glossary terms focusable
+                    7. title block: aliases line and interview toggle under the h1
+                    8. copy-link buttons in h2/h3
+                    9. the hidden "显示答案" button after the 30 秒回答 heading
+  on_env            10. checks across pages (_Build.questions): ``related``, ``sources``,
                        every reference cited somewhere
-                    10. collect MathJax's results; a TeX error stops the build at file:line
-                    11. published pages by id, each glossary term's page, the first section (→ _Build)
-  on_page_context   12. related questions and question links for the template
-                    13. formulas: MathJax's SVG into each, from _Build.formulas (after search
+                    11. collect MathJax's results; a TeX error stops the build at file:line
+                    12. published pages by id, each glossary term's page, the first section (→ _Build)
+  on_page_context   13. related questions and question links for the template
+                    14. formulas: MathJax's SVG into each, from _Build.formulas (after search
                         read the page)
-  on_post_build     14. assets/glossary.json, assets/questions.json, MathJax's stylesheet
+                    15. sanitise: the page's HTML through nh3's allowlist must come out unchanged
+                        (→ _Build.problems)
+  on_post_page      (the page's output file ↔ its source, for messages)
+  on_post_build     16. assets/glossary.json, assets/questions.json, MathJax's stylesheet
+                    17. every built HTML file: no active markup anywhere in it (→ _Build.problems),
+                        then its Content-Security-Policy; any problem of 4, 15 or 17 fails the
+                        build, all of them listed with file and line
 """
 
 from __future__ import annotations
@@ -51,7 +60,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from macros import mathjax
+from macros import csp, mathjax
 from macros.anatomy import check_short_answer
 from macros.bibliography import check_all_cited
 from macros.errors import SourceError, first_errors
@@ -65,10 +74,10 @@ from macros.frontmatter import (
     validate_page,
 )
 from macros.glossary import abbreviation_definitions, focusable_terms, links_json
-from macros.htmlsafety import check_source
 from macros.mathscan import Formula, scan
 from macros.pagehtml import answer_reveal, copy_buttons, title_block
 from macros.redirects import load_redirects
+from macros.sanitize import check_content, check_reserved
 from macros.sections import first_section, question_index
 from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
@@ -89,9 +98,13 @@ class _Build:
     pages_by_id: dict[str, Page] = field(default_factory=dict)  # published question pages
     glossary_json: str = "{}"
     first_section: str = ""  # where "随机一题" leads from pages outside a section
+    problems: list[SourceError] = field(default_factory=list)  # unsafe output, reported together at the end
+    sources: dict[str, str] = field(default_factory=dict)  # output file (under site/) → docs path
+    serving: bool = False
 
 
 _build = _Build()
+_serving = False  # on_startup runs once, before on_config makes a new _Build
 
 
 @contextmanager
@@ -107,9 +120,22 @@ def _path(page: Page) -> str:
     return "docs/" + page.file.src_path
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def _collect(page: Page, check: Any, html: str) -> None:
+    """Run an output check; its error joins the others, reported when the build ends."""
+    try:
+        check(html, page.file.content_string, _path(page))
+    except SourceError as exc:
+        _build.problems.append(exc)
+
+
 def on_config(config: Any) -> Any:
     global _build
-    _build = _Build()
+    _build = _Build(serving=_serving)
     with _source_errors():
         maps = load_redirects(Path(config["config_file_path"]).parent)
         _build.data = load_site_data(Path(config["docs_dir"]))
@@ -169,7 +195,6 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     source, path = page.file.content_string, _path(page)
     with _source_errors():
         # 1. the page source
-        check_source(source, path)
         meta = validate_page(source, page.file.src_path, parsed=page.meta)
         if isinstance(meta, QuestionMeta) and meta.status != "draft":
             check_short_answer(source, path)
@@ -186,12 +211,13 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
 
 
 def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
+    _collect(page, check_reserved, content)  # 4, before the stages add the site's own controls
     with _source_errors():
-        content = detach_tex(content, _build.formulas.get(_path(page), []), _path(page))  # 4
-    content = focusable_terms(content)  # 5
-    content = title_block(content, page.meta.get("aliases") or [])  # 6
-    content = copy_buttons(content)  # 7
-    return answer_reveal(content)  # 8
+        content = detach_tex(content, _build.formulas.get(_path(page), []), _path(page))  # 5
+    content = focusable_terms(content)  # 6
+    content = title_block(content, page.meta.get("aliases") or [])  # 7
+    content = copy_buttons(content)  # 8
+    return answer_reveal(content)  # 9
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
@@ -199,17 +225,17 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     docs = Path(config["docs_dir"])
     bibliography = _build.data.bibliography
     with _source_errors():
-        # 9. across pages
+        # 10. across pages
         check_all_cited(docs / "data" / "bibliography.yml", cited_keys(docs, _build.data), "docs/data/bibliography.yml")
         check_cross_references(_build.questions, lambda key: bibliography.get(key) is not None)
-        # 10. MathJax's results
+        # 11. MathJax's results
         if _build.mathjax is not None:
             _build.mathjax.finish()
             _build.mathjax = None
     errors = tex_errors(_build.formulas, mathjax.cached)
     if errors:
         raise PluginError("MathJax could not parse formulas:\n" + first_errors(errors))
-    # 11. what the page contexts and the JSON files need: published pages only
+    # 12. what the page contexts and the JSON files need: published pages only
     _build.pages_by_id = {
         f.page.meta["id"]: f.page for f in files.documentation_pages() if f.page is not None and f.page.meta.get("id")
     }
@@ -227,7 +253,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) -> dict[str, Any]:
-    # 12. links to other questions (``related`` ids were checked in step 9)
+    # 13. links to other questions (``related`` ids were checked in step 10)
     related = [_build.pages_by_id[i] for i in page.meta.get("related", []) if i in _build.pages_by_id]
     context["related_questions"] = [
         {
@@ -240,17 +266,23 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a question list.
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
     context["question_index"] = get_relative_url(question_index(page.file.src_path, _build.first_section), page.url)
-    # 13. formulas (the search plugin has read the page text by now, without TeX)
+    # 14. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
         with _source_errors():
             page.content = fill_formulas(
                 page.content, _build.formulas.get(_path(page), []), _path(page), mathjax.cached
             )
+        _collect(page, check_content, page.content)  # 15
     return context
 
 
+def on_post_page(output: str, page: Page, config: Any) -> str:
+    _build.sources[page.file.dest_path] = _path(page)
+    return output
+
+
 def on_post_build(config: Any) -> None:
-    # 14. files the pages fetch
+    # 16. files the pages fetch
     site = Path(config["site_dir"])
     questions = sorted(p.url for p in _build.pages_by_id.values())
     for rel, text in (
@@ -261,3 +293,13 @@ def on_post_build(config: Any) -> None:
         out = site / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+    # 17. every HTML file, the theme's parts and the redirect pages included
+    for file in sorted(site.rglob("*.html")):
+        rel = file.relative_to(site).as_posix()
+        page = file.read_text(encoding="utf-8")
+        where = _build.sources.get(rel, f"{config['site_dir']}/{rel}")
+        if not any(p.path == where for p in _build.problems):  # a page's content problems say more
+            _build.problems += [SourceError(where, None, problem) for problem in csp.page_problems(page)]
+        file.write_text(csp.add_policy(page, serving=_build.serving), encoding="utf-8")
+    if _build.problems:
+        raise PluginError("unsafe output, nothing may be published:\n" + first_errors(_build.problems, limit=200))
