@@ -15,6 +15,7 @@ Stages and what each reads and writes:
 
   on_config         redirects: docs/data/redirects.yml → the mkdocs-redirects plugin's map
                     data: docs/data/*.yml, validated (macros/sitedata.py; shared with the macros)
+                    search worker: material's, with its query segmenter fixed (macros/search.py)
   on_pre_build      start one MathJax (Node) process for the whole build
   on_files/on_nav   drafts: ``status: draft`` pages are served by ``mkdocs serve``, never built
   on_page_markdown  1. check the page source (front matter, raw HTML, 30 秒回答, terms);
@@ -30,10 +31,13 @@ Stages and what each reads and writes:
                        every reference cited somewhere
                     10. collect MathJax's results; a TeX error stops the build at file:line
                     11. published pages by id, each glossary term's page, the first section (→ _Build)
-  on_page_context   12. related questions and question links for the template
-                    13. formulas: MathJax's SVG into each, from _Build.formulas (after search
+                    12. search: the handbook's Chinese names become words of jieba's dictionary
+                        before the search plugin segments any page; templates get the worker
+  on_page_context   13. related questions and question links for the template
+                    14. formulas: MathJax's SVG into each, from _Build.formulas (after search
                         read the page)
-  on_post_build     14. assets/glossary.json, assets/questions.json, MathJax's stylesheet
+  on_post_build     15. assets/glossary.json, assets/questions.json, MathJax's stylesheet,
+                        the patched search worker
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -69,6 +74,7 @@ from macros.htmlsafety import check_source
 from macros.mathscan import Formula, scan
 from macros.pagehtml import answer_reveal, copy_buttons, title_block
 from macros.redirects import load_redirects
+from macros.search import index_words, patch_search_worker
 from macros.sections import first_section, question_index
 from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
@@ -76,6 +82,7 @@ from macros.terms import check_terms
 GLOSSARY_JSON = "assets/glossary.json"
 QUESTIONS_JSON = "assets/questions.json"
 MATHJAX_CSS = "assets/stylesheets/mathjax.css"
+WORKERS = "assets/javascripts/workers"
 
 
 @dataclass
@@ -89,6 +96,7 @@ class _Build:
     pages_by_id: dict[str, Page] = field(default_factory=dict)  # published question pages
     glossary_json: str = "{}"
     first_section: str = ""  # where "随机一题" leads from pages outside a section
+    search_worker: tuple[str, str, str] = ("", "", "")  # material's file name, patched name, patched text
 
 
 _build = _Build()
@@ -118,6 +126,14 @@ def on_config(config: Any) -> Any:
         raise PluginError("mkdocs.yml: docs/data/redirects.yml needs the `redirects` plugin under `plugins:`")
     # The plugin reads its map when files are collected, after every on_config.
     plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **maps}
+    workers = [p for d in config["theme"].dirs for p in sorted(Path(d, WORKERS).glob("search.*.min.js"))]
+    if len(workers) != 1:
+        raise PluginError(f"expected one search worker in the theme's {WORKERS}, found {workers}")
+    try:
+        text, name = patch_search_worker(workers[0].read_text("utf-8"), workers[0].name)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    _build.search_worker = (workers[0].name, name, text)
     return config
 
 
@@ -223,11 +239,17 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     glossary_page = files.get_file_from_path("glossary.md")
     _build.glossary_json = links_json(_build.data.glossary, published, glossary_page.url if glossary_page else None)
     _build.first_section = first_section(config["nav"])
+    # 12. search (the search plugin segments each page in on_page_context, after this)
+    aliases = (alias for _, meta in _build.questions.values() for alias in meta.aliases)
+    for word in index_words(_build.data.terms, aliases):
+        jieba.add_word(word)
+    material, patched, _ = _build.search_worker
+    env.globals["search_worker"] = {"material": material, "patched": patched}
     return env
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) -> dict[str, Any]:
-    # 12. links to other questions (``related`` ids were checked in step 9)
+    # 13. links to other questions (``related`` ids were checked in step 9)
     related = [_build.pages_by_id[i] for i in page.meta.get("related", []) if i in _build.pages_by_id]
     context["related_questions"] = [
         {
@@ -240,7 +262,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a question list.
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
     context["question_index"] = get_relative_url(question_index(page.file.src_path, _build.first_section), page.url)
-    # 13. formulas (the search plugin has read the page text by now, without TeX)
+    # 14. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
         with _source_errors():
             page.content = fill_formulas(
@@ -250,13 +272,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
 
 
 def on_post_build(config: Any) -> None:
-    # 14. files the pages fetch
+    # 15. files the pages fetch
     site = Path(config["site_dir"])
     questions = sorted(p.url for p in _build.pages_by_id.values())
+    _, worker_name, worker_text = _build.search_worker
     for rel, text in (
         (GLOSSARY_JSON, _build.glossary_json),
         (QUESTIONS_JSON, json.dumps(questions, ensure_ascii=False)),
         (MATHJAX_CSS, mathjax.stylesheet(Path(config["config_file_path"]).parent)),
+        (f"{WORKERS}/{worker_name}", worker_text),
     ):
         out = site / rel
         out.parent.mkdir(parents=True, exist_ok=True)
