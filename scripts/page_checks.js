@@ -7,6 +7,9 @@
 // - The page itself never scrolls sideways.
 // - On touch screens, every tap target is at least 24 × 24 CSS px, except links
 //   inside running text (WCAG 2.5.8's inline exception).
+// - No running text is squeezed into a narrow column: an element whose own text
+//   (its direct text nodes) runs over several lines in a box much narrower than
+//   the content column, whatever the element (a caption, a cell, a paragraph).
 ({ touch, width }) => {
   const problems = [];
   const where = (el) => {
@@ -81,6 +84,36 @@
       .slice(0, 3)
       .map(where);
     problems.push(`page scrolls sideways: ${doc.scrollWidth} px wide in a ${width} px window (${wide.join("; ")})`);
+  }
+
+  // Squeezed text: own text of at least SQUEEZE_CHARS characters, laid out in at least
+  // SQUEEZE_LINES lines in a box narrower than SQUEEZE_SHARE of the content column and
+  // than SQUEEZE_EM of its own font size (a CJK character is 1 em wide: fewer than five
+  // characters a line). A table cell of a many-column table on a wide screen, 5 to 7
+  // characters a line, is narrow but readable; a phone caption two characters wide is not.
+  const SQUEEZE_CHARS = 8, SQUEEZE_LINES = 4, SQUEEZE_SHARE = 0.25, SQUEEZE_EM = 5;
+  const content = document.querySelector(".md-content");
+  const columnWidth = content ? content.getBoundingClientRect().width : width;
+  for (const el of content ? content.querySelectorAll("*") : []) {
+    if (!(el instanceof HTMLElement) || el.closest("svg, mjx-container")) continue;
+    const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    const text = own.map((n) => n.textContent.trim()).join("");
+    if (text.length < SQUEEZE_CHARS || !visible(el)) continue;
+    const box = el.getBoundingClientRect();
+    const em = parseFloat(getComputedStyle(el).fontSize);
+    if (box.width >= columnWidth * SQUEEZE_SHARE || box.width >= em * SQUEEZE_EM) continue;
+    const tops = new Set();
+    for (const node of own) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
+    if (tops.size >= SQUEEZE_LINES) {
+      problems.push(
+        `text squeezed into a ${box.width.toFixed(0)} px column (${(box.width / em).toFixed(1)} em, ${tops.size} lines, ` +
+          `${box.height.toFixed(0)} px tall, column ${columnWidth.toFixed(0)} px): ${where(el)}`,
+      );
+    }
   }
 
   if (touch) {

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from macros.frontmatter import read_front_matter
+from macros.search import patch_search_worker
+from macros.sitedata import load_site_data
 from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url, source_pages
 
@@ -25,6 +29,26 @@ def alias_queries() -> dict[str, str]:
 
 
 QUERIES = alias_queries()
+
+# A compound Chinese name: Han characters only, at least three (大语言模型, 注意力掩码, 指令微调).
+COMPOUND = re.compile(r"[\u3400-\u9fff]{3,}")
+
+
+def compound_queries() -> dict[str, set[str]]:
+    """Every compound Chinese name the handbook knows → the pages that list it in their
+    front matter ``aliases`` (one of them must be among the first three results).
+    The names: all such aliases of every published page, and every preferred term of
+    docs/data/terms.yml (a term that no page lists gets no page, and fails)."""
+    pages: dict[str, set[str]] = {}
+    for src in source_pages():
+        meta = read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}
+        for alias in meta.get("aliases") or []:
+            pages.setdefault(str(alias), set()).add(page_url(src))
+    names = [a for a in pages if COMPOUND.fullmatch(a)] + [t.term for t in load_site_data(DOCS).terms.root]
+    return {name: pages.get(name, set()) for name in dict.fromkeys(names)}
+
+
+COMPOUNDS = compound_queries()
 
 
 def top_pages(page, query: str, n: int = 3) -> list[str]:
@@ -68,6 +92,18 @@ def search_page(browser, server: str):
 def test_query_finds_page(search_page, query: str) -> None:
     results = top_pages(search_page, query)
     assert QUERIES[query] in results, f"{query!r}: top 3 = {results}"
+
+
+@pytest.mark.parametrize("query", list(COMPOUNDS))
+def test_compound_term_finds_its_page(search_page, query: str) -> None:
+    results = top_pages(search_page, query)
+    assert COMPOUNDS[query] & set(results), f"{query!r}: one of {sorted(COMPOUNDS[query])} expected, top 3 = {results}"
+
+
+def test_worker_patch_refuses_another_worker() -> None:
+    """After a material upgrade the build stops instead of serving an unpatched segmenter."""
+    with pytest.raises(ValueError, match="re-check the query segmenter"):
+        patch_search_worker("for(let j=i+1;j<q.length;j++)", "search.0123abcd.min.js")
 
 
 def test_search_can_fail(search_page) -> None:

@@ -3,6 +3,7 @@
 The viewports (two touch phones, a tablet, a desktop) are defined once in
 scripts/viewports.py; the checks run inside the page (scripts/page_checks.js):
 formulas and figures at natural size or in a scroll box, no sideways page scroll,
+no running text squeezed into a narrow column,
 tap targets of at least 24 px on touch screens. Any uncaught page error fails.
 One browser for the session, one context per viewport and palette.
 """
@@ -57,18 +58,20 @@ def test_every_page_reads_well(browser, server: str, viewport: Viewport, scheme:
     assert not problems, f"{viewport.name}, {scheme}:\n" + "\n".join(problems)
 
 
-BAD_PAGE = """<!doctype html><meta name=viewport content="width=device-width">
+BAD_PAGE = """<!doctype html><meta charset="utf-8"><meta name=viewport content="width=device-width">
 <body><div class="md-content md-typeset"><article>
 <p><a href="#x" style="display:inline-block;width:12px;height:12px">x</a></p>
 <div class="arithmatex" style="width:min-content"><mjx-container data-tex="x^2">
 <svg width="60ex" height="2ex" style="max-width:100%"><rect width="10" height="10"/></svg></mjx-container></div>
 <div style="width:900px">wide</div>
+<p style="width:3em">一段挤在窄栏里的文字，每行只能放下两三个字</p>
 <script>setTimeout(() => { throw new Error("boom") }, 0)</script>
 </article></div></body>"""
 
 
 def test_checks_can_fail(browser, tmp_path: Path) -> None:
-    """A collapsed formula, a wide block, a 12 px link and an uncaught error are all reported."""
+    """A collapsed formula, a wide block, a 12 px link, text squeezed into a narrow column
+    and an uncaught error are all reported."""
     (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
     httpd, url = serve(tmp_path)
     try:
@@ -79,6 +82,7 @@ def test_checks_can_fail(browser, tmp_path: Path) -> None:
     assert "instead of" in text or "not drawn" in text  # collapsed formula
     assert "page scrolls sideways" in text
     assert "tap target 12×12" in text
+    assert "text squeezed into a" in text and "一段挤在窄栏里" in text
     assert "uncaught" in text and "boom" in text
 
 

@@ -15,6 +15,7 @@ Stages and what each reads and writes:
 
   on_config         redirects: docs/data/redirects.yml → the mkdocs-redirects plugin's map
                     data: docs/data/*.yml, validated (macros/sitedata.py; shared with the macros)
+                    search worker: material's, with its query segmenter fixed (macros/search.py)
   on_pre_build      start one MathJax (Node) process for the whole build
   on_files/on_nav   drafts: ``status: draft`` pages are served by ``mkdocs serve``, never built
   on_startup        whether this is `mkdocs serve` (its live-reload script is inline: see macros/csp.py)
@@ -33,15 +34,18 @@ Stages and what each reads and writes:
                        every reference cited somewhere
                     11. collect MathJax's results; a TeX error stops the build at file:line
                     12. published pages by id, each glossary term's page, the first section (→ _Build)
-  on_page_context   13. related questions and question links for the template
-                    14. formulas: MathJax's SVG into each, from _Build.formulas (after search
+                    13. search: the handbook's Chinese names become words of jieba's dictionary
+                        before the search plugin segments any page; templates get the worker
+  on_page_context   14. related questions and question links for the template
+                    15. formulas: MathJax's SVG into each, from _Build.formulas (after search
                         read the page)
-                    15. sanitise: the page's HTML through nh3's allowlist must come out unchanged
+                    16. sanitise: the page's HTML through nh3's allowlist must come out unchanged
                         (→ _Build.problems)
   on_post_page      (the page's output file ↔ its source, for messages)
-  on_post_build     16. assets/glossary.json, assets/questions.json, MathJax's stylesheet
-                    17. every built HTML file: no active markup anywhere in it (→ _Build.problems),
-                        then its Content-Security-Policy; any problem of 4, 15 or 17 fails the
+  on_post_build     17. assets/glossary.json, assets/questions.json, MathJax's stylesheet,
+                        the patched search worker
+                    18. every built HTML file: no active markup anywhere in it (→ _Build.problems),
+                        then its Content-Security-Policy; any problem of 4, 16 or 18 fails the
                         build, all of them listed with file and line
 """
 
@@ -54,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -78,6 +83,7 @@ from macros.mathscan import Formula, scan
 from macros.pagehtml import answer_reveal, copy_buttons, title_block
 from macros.redirects import load_redirects
 from macros.sanitize import check_content, check_reserved
+from macros.search import index_words, patch_search_worker
 from macros.sections import first_section, question_index
 from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
@@ -85,6 +91,7 @@ from macros.terms import check_terms
 GLOSSARY_JSON = "assets/glossary.json"
 QUESTIONS_JSON = "assets/questions.json"
 MATHJAX_CSS = "assets/stylesheets/mathjax.css"
+WORKERS = "assets/javascripts/workers"
 
 
 @dataclass
@@ -98,6 +105,7 @@ class _Build:
     pages_by_id: dict[str, Page] = field(default_factory=dict)  # published question pages
     glossary_json: str = "{}"
     first_section: str = ""  # where "随机一题" leads from pages outside a section
+    search_worker: tuple[str, str, str] = ("", "", "")  # material's file name, patched name, patched text
     problems: list[SourceError] = field(default_factory=list)  # unsafe output, reported together at the end
     sources: dict[str, str] = field(default_factory=dict)  # output file (under site/) → docs path
     serving: bool = False
@@ -144,6 +152,14 @@ def on_config(config: Any) -> Any:
         raise PluginError("mkdocs.yml: docs/data/redirects.yml needs the `redirects` plugin under `plugins:`")
     # The plugin reads its map when files are collected, after every on_config.
     plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **maps}
+    workers = [p for d in config["theme"].dirs for p in sorted(Path(d, WORKERS).glob("search.*.min.js"))]
+    if len(workers) != 1:
+        raise PluginError(f"expected one search worker in the theme's {WORKERS}, found {workers}")
+    try:
+        text, name = patch_search_worker(workers[0].read_text("utf-8"), workers[0].name)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    _build.search_worker = (workers[0].name, name, text)
     return config
 
 
@@ -249,11 +265,17 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     glossary_page = files.get_file_from_path("glossary.md")
     _build.glossary_json = links_json(_build.data.glossary, published, glossary_page.url if glossary_page else None)
     _build.first_section = first_section(config["nav"])
+    # 13. search (the search plugin segments each page in on_page_context, after this)
+    aliases = (alias for _, meta in _build.questions.values() for alias in meta.aliases)
+    for word in index_words(_build.data.terms, aliases):
+        jieba.add_word(word)
+    material, patched, _ = _build.search_worker
+    env.globals["search_worker"] = {"material": material, "patched": patched}
     return env
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) -> dict[str, Any]:
-    # 13. links to other questions (``related`` ids were checked in step 10)
+    # 14. links to other questions (``related`` ids were checked in step 10)
     related = [_build.pages_by_id[i] for i in page.meta.get("related", []) if i in _build.pages_by_id]
     context["related_questions"] = [
         {
@@ -266,13 +288,13 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a question list.
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
     context["question_index"] = get_relative_url(question_index(page.file.src_path, _build.first_section), page.url)
-    # 14. formulas (the search plugin has read the page text by now, without TeX)
+    # 15. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
         with _source_errors():
             page.content = fill_formulas(
                 page.content, _build.formulas.get(_path(page), []), _path(page), mathjax.cached
             )
-        _collect(page, check_content, page.content)  # 15
+        _collect(page, check_content, page.content)  # 16
     return context
 
 
@@ -282,18 +304,20 @@ def on_post_page(output: str, page: Page, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    # 16. files the pages fetch
+    # 17. files the pages fetch
     site = Path(config["site_dir"])
     questions = sorted(p.url for p in _build.pages_by_id.values())
+    _, worker_name, worker_text = _build.search_worker
     for rel, text in (
         (GLOSSARY_JSON, _build.glossary_json),
         (QUESTIONS_JSON, json.dumps(questions, ensure_ascii=False)),
         (MATHJAX_CSS, mathjax.stylesheet(Path(config["config_file_path"]).parent)),
+        (f"{WORKERS}/{worker_name}", worker_text),
     ):
         out = site / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-    # 17. every HTML file, the theme's parts and the redirect pages included
+    # 18. every HTML file, the theme's parts and the redirect pages included
     for file in sorted(site.rglob("*.html")):
         rel = file.relative_to(site).as_posix()
         page = file.read_text(encoding="utf-8")
