@@ -130,17 +130,21 @@ description: 测试页面，没有 render_macros，所以双花括号原样显�
 RENAMED = "（测试改名）"  # appended to the first model of the first family in architectures.yml
 
 
+def add_to_nav(project: Path, entries: dict[str, str]) -> None:
+    """Nav entries (title → docs path) right after the home page in a copy's mkdocs.yml."""
+    cfg = project / "mkdocs.yml"
+    anchor = "  - 首页: index.md\n"
+    text = cfg.read_text(encoding="utf-8")
+    assert anchor in text, "mkdocs.yml: the nav no longer starts with 首页: index.md"
+    lines = "".join(f"  - {title}: {src}\n" for title, src in entries.items())
+    cfg.write_text(text.replace(anchor, anchor + lines), encoding="utf-8")
+
+
 def make_good_edits(project: Path) -> None:
     """Two test pages in the nav, and one model renamed in the architecture data."""
     for name, text in ((MACRO_PAGE, MACRO_PAGE_TEXT), (PLAIN_PAGE, PLAIN_PAGE_TEXT)):
         (project / "docs" / name).write_text(text, encoding="utf-8")
-    cfg = project / "mkdocs.yml"
-    nav_line = "  - 首页: index.md\n"
-    text = cfg.read_text(encoding="utf-8")
-    assert nav_line in text, "mkdocs.yml: the nav no longer starts with 首页: index.md"
-    cfg.write_text(
-        text.replace(nav_line, f"{nav_line}  - 宏测试: {MACRO_PAGE}\n  - 无宏测试: {PLAIN_PAGE}\n"), encoding="utf-8"
-    )
+    add_to_nav(project, {"宏测试": MACRO_PAGE, "无宏测试": PLAIN_PAGE})
     data = project / "docs/data/architectures.yml"
     old = load_site_data(project / "docs").architectures.families[0].models[0].name
     text = data.read_text(encoding="utf-8")

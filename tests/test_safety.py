@@ -26,7 +26,7 @@ from macros.jinjacheck import check_template
 from macros.mathscan import fenced_blocks, scan
 from macros.protect import protect, restore
 from macros.sanitize import SITE_ATTRIBUTES, SITE_CLASSES, check_content
-from tests.helpers import DOCS, ROOT, build, built_page, copy_project, source_pages
+from tests.helpers import DOCS, ROOT, add_to_nav, build, built_page, copy_project, source_pages
 
 
 @dataclass(frozen=True)
@@ -107,15 +107,9 @@ def _page(name: str, body: str) -> str:
 
 
 def _add_pages(project: Path, pages: dict[str, str]) -> None:
-    nav = "".join(f"  - 样本{i}: {src}\n" for i, src in enumerate(pages))
     for src, text in pages.items():
-        (project / "docs" / src).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / src).write_text(text, encoding="utf-8")
-    cfg = project / "mkdocs.yml"
-    text = cfg.read_text(encoding="utf-8")
-    anchor = "  - 首页: index.md\n"
-    assert anchor in text, "mkdocs.yml: the nav no longer starts with 首页: index.md"
-    cfg.write_text(text.replace(anchor, anchor + nav), encoding="utf-8")
+    add_to_nav(project, {f"样本{i}": src for i, src in enumerate(pages)})
 
 
 def _line(text: str, needle: str) -> int:
