@@ -1,34 +1,49 @@
 # Everything a reader, contributor or CI needs, from a fresh clone:
-#   make serve   install everything, then serve the site on http://127.0.0.1:8000
-#   make test    install everything, then run the whole test suite
-# Installs are stamped, so repeated runs skip what is already up to date.
+#   make serve   install the runtime group, then serve the site on http://127.0.0.1:8000
+#   make test    install the test group, then run the whole test suite
+# Installs are stamped, so repeated runs skip what is already up to date. Python
+# dependencies come in locked groups (requirements/<group>.txt, every package pinned
+# with its hashes): runtime (build and serve) and test (runtime + the suite's tools).
+# Lighthouse, used only by `make audit`, has its own npm folder (scripts/lighthouse/).
 
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
-PY_STAMP   := $(VENV)/.installed
-NODE_STAMP := node_modules/.installed
-APT_STAMP  := .cache/apt.installed
+PIP    := $(BIN)/pip install --quiet --disable-pip-version-check --require-hashes
+RUNTIME_STAMP := $(VENV)/.runtime
+TEST_STAMP    := $(VENV)/.test
+NODE_STAMP    := node_modules/.installed
+AUDIT_STAMP   := scripts/lighthouse/node_modules/.installed
+APT_STAMP     := .cache/apt.installed
 
-.PHONY: help install serve build register test links-external audit bench contact-sheet clean
+.PHONY: help install serve build register test lock links-external audit bench contact-sheet clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(PY_STAMP): requirements.txt pyproject.toml
+$(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements/runtime.txt | $(BIN)/python
+	$(PIP) -r requirements/runtime.txt
 	touch $@
 
+$(TEST_STAMP): requirements/test.txt | $(BIN)/python
+	$(PIP) -r requirements/test.txt
+	touch $@ $(RUNTIME_STAMP)
+
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "error: npm not found (Node 20 is required)"; exit 1; }
+	@command -v npm >/dev/null || { echo "error: npm not found (Node.js 20 or newer is required; .nvmrc names the version CI uses)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Chromium and CJK fonts from Debian (Playwright's own browser download does not work
-# here), only the ones missing. Needs root (or sudo).
+$(AUDIT_STAMP): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	cd scripts/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Chromium and CJK fonts from Debian, only the ones missing (the tests drive the
+# system Chromium; Playwright's own browser download is never used). Needs root or sudo.
 $(APT_STAMP):
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -40,31 +55,38 @@ $(APT_STAMP):
 	fi
 	@mkdir -p $(dir $@) && touch $@
 
-install: $(PY_STAMP) $(NODE_STAMP)  ## install Python and Node dependencies (pinned)
+install: $(RUNTIME_STAMP) $(NODE_STAMP)  ## install the runtime group (Python and Node, pinned)
 
 serve: install  ## install, then serve on http://127.0.0.1:8000 with live reload
-	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: install  ## strict build into site/ (dated by the last commit: reproducible)
-	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/mkdocs build --strict
 
 register: build  ## add newly published pages (and their answer anchors) to docs/data/urls.yml
-	$(BIN)/python scripts/url_registry.py update site
+	$(BIN)/python -m scripts.url_registry update site
 
-test: install $(APT_STAMP)  ## install everything, then run the whole test suite
-	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m pytest -n 2
+test: $(TEST_STAMP) $(NODE_STAMP) $(APT_STAMP)  ## install everything, then run the whole test suite
+	$(BIN)/python -m pytest -n 2
+
+lock:  ## re-resolve requirements/*.txt after editing requirements/*.in (needs PyPI)
+	test -x .cache/piptools/bin/pip-compile || { $(PYTHON) -m venv .cache/piptools \
+	  && .cache/piptools/bin/pip install --quiet pip-tools==7.7.0; }
+	cd requirements && for group in runtime test; do \
+	  CUSTOM_COMPILE_COMMAND="make lock" ../.cache/piptools/bin/pip-compile --quiet --generate-hashes \
+	    --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$group.txt $$group.in; done
 
 links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
-	$(BIN)/python scripts/check_external_links.py site
+	$(BIN)/python -m scripts.check_external_links site
 
-contact-sheet: build $(APT_STAMP)  ## screenshots of every page at phone/tablet/desktop, both palettes → reports/contact-sheet/
-	$(BIN)/python scripts/contact_sheet.py site --out reports/contact-sheet
+contact-sheet: build $(TEST_STAMP) $(APT_STAMP)  ## screenshots of every page at phone/tablet/desktop, both palettes → reports/contact-sheet/
+	$(BIN)/python -m scripts.contact_sheet site --out reports/contact-sheet
 
-audit: build  ## Lighthouse (mobile + desktop) and page weight for every page, median of 3 runs
-	$(BIN)/python scripts/audit.py site --runs 3
+audit: build $(AUDIT_STAMP) $(APT_STAMP)  ## Lighthouse (mobile + desktop) and page weight for every page, median of 3 runs
+	$(BIN)/python -m scripts.audit site --runs 3
 
 bench: install  ## build time of 1,000 synthetic pages vs a plain mkdocs-material config, and serve rebuild
-	$(BIN)/python scripts/bench_build.py --pages 1000 --runs 3 --serve
+	$(BIN)/python -m scripts.bench_build --pages 1000 --runs 3 --serve
 
 clean:  ## remove build output and caches (keeps installs)
 	rm -rf site .cache/build .pytest_cache

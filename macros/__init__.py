@@ -2,7 +2,7 @@
 return text, or raise :class:`~macros.errors.SourceError` naming file and line.
 
 Nothing here imports MkDocs except ``entry`` (the mkdocs-macros entry point); the
-build pipeline that calls these functions is overrides/hooks/pipeline.py. The
+build pipeline that calls these functions is macros/hooks.py. The
 scripts and the tests import the modules directly.
 
 Modules, one concept each:

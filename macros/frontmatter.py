@@ -135,7 +135,7 @@ def read_front_matter(source: str, path: str) -> LocatedYaml:
 
 
 def is_draft(source: str, path: str) -> bool:
-    """``status: draft`` pages are left out of the build (overrides/hooks/pipeline.py, ``on_files``)."""
+    """``status: draft`` pages are left out of the build (macros/hooks.py, ``on_files``)."""
     return (read_front_matter(source, path).data or {}).get("status") == "draft"
 
 

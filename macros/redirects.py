@@ -1,6 +1,6 @@
 """Moved pages keep their old URLs: ``docs/data/redirects.yml`` maps each old page
 (path under docs/) to where it lives now, and a hook feeds the map to the
-mkdocs-redirects plugin (by overrides/hooks/pipeline.py). scripts/move_page.py is the
+mkdocs-redirects plugin (by macros/hooks.py). scripts/move_page.py is the
 only writer; this module is the one reader and the one writer of the format.
 """
 
@@ -20,7 +20,7 @@ REDIRECTS = Path("docs/data/redirects.yml")
 MD_PATH = r"^[a-z0-9][a-z0-9/\-]*\.md(#[A-Za-z0-9_\-:]+)?$"
 HEADER = """\
 # Published URLs are permanent: each moved page's old path (under docs/) → its new
-# path. Fed to the mkdocs-redirects plugin by overrides/hooks/pipeline.py. Written by
+# path. Fed to the mkdocs-redirects plugin by macros/hooks.py. Written by
 # scripts/move_page.py (never by hand); checked against docs/data/urls.yml by the tests.
 """
 

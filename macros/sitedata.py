@@ -1,6 +1,6 @@
 """The site's data files, loaded and validated together, once per build.
 
-Both the macros (macros/entry.py) and the build pipeline (overrides/hooks/pipeline.py)
+Both the macros (macros/entry.py) and the build pipeline (macros/hooks.py)
 need the same data; :func:`load_site_data` reads ``docs/data/`` once and hands both
 the same objects. It reads again only when a data file has changed since (``mkdocs
 serve`` after an edit). Errors are :class:`SourceError`, naming file, line and field.

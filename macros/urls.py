@@ -29,13 +29,13 @@ ANCHOR = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 URL_PATTERN = re.compile(rf"^/(?:[a-z0-9][a-z0-9\-]*/)*(?:#{ANCHOR})?$")
 UPDATE_HINT = (
     "register it: `.venv/bin/mkdocs build --strict -d /tmp/site && "
-    ".venv/bin/python scripts/url_registry.py update /tmp/site`, then commit docs/data/urls.yml"
+    ".venv/bin/python -m scripts.url_registry update /tmp/site`, then commit docs/data/urls.yml"
 )
 HEADER = """\
 # Every URL this site has published. Published URLs are permanent: this list only grows.
 # Generated, do not edit by hand:
-#   new pages:   .venv/bin/mkdocs build --strict -d /tmp/site && .venv/bin/python scripts/url_registry.py update /tmp/site
-#   moved pages: .venv/bin/python scripts/move_page.py OLD.md NEW.md (keeps the old URLs, adds a redirect)
+#   new pages:   .venv/bin/mkdocs build --strict -d /tmp/site && .venv/bin/python -m scripts.url_registry update /tmp/site
+#   moved pages: .venv/bin/python -m scripts.move_page OLD.md NEW.md (keeps the old URLs, adds a redirect)
 # Checked by tests/test_url_registry.py: every URL here serves its page (and its #anchor),
 # directly or through a redirect in docs/data/redirects.yml; every built page is listed.
 """

@@ -13,7 +13,7 @@ Writes the raw results to reports/audit.json. Exits 1 if a page misses a target
 (performance ≥ 98, accessibility/best practices/SEO = 100, TBT ≤ 50 ms, CLS ≤ 0.01,
 ≤ 120 KB gzipped on first load, no foreign request) unless --report-only.
 
-Usage: python scripts/audit.py [SITE_DIR] [--runs 3] [--modes mobile desktop] [--pages /basics/…/]
+Usage: python -m scripts.audit [SITE_DIR] [--runs 3] [--modes mobile desktop] [--pages /basics/…/]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from scripts.serve_static import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 MAX_TBT_MS, MAX_CLS, MAX_KB = 50, 0.01, 120
 

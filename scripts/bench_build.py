@@ -13,7 +13,7 @@ Builds alternate (ours, plain, ours, plain, …) so both see the same machine no
 the script prints every timing, the medians and the ratio ours/plain. With
 --serve it also measures a rebuild under `mkdocs serve` after editing one page.
 
-Usage: python scripts/bench_build.py [--pages 1000] [--runs 3] [--serve]
+Usage: python -m scripts.bench_build [--pages 1000] [--runs 3] [--serve]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from scripts.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+ENV = dict(os.environ)
 
 PAGE = """---
 id: {id}

@@ -2,7 +2,7 @@
 """Check every external http(s) link of the built site (opt-in: needs the network).
 
     make links-external                      # builds the site, then runs this on site/
-    .venv/bin/python scripts/check_external_links.py site [--report-only] [--max-age 7]
+    .venv/bin/python -m scripts.check_external_links site [--report-only] [--max-age 7]
 
 What it does:
 

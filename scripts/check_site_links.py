@@ -10,7 +10,7 @@ needs ~80 s over HTTP, the only mode in which it checks anchors, and over file:/
 it misses a bad #anchor on a directory URL and on the same page (both tried). This
 walks the built files directly with a real HTML parser and takes well under a second.
 
-Usage: python scripts/check_site_links.py SITE_DIR [--site-url URL]
+Usage: python -m scripts.check_site_links SITE_DIR [--site-url URL]
 Exit status 1 and one line per broken link (`page: attribute='url' → problem`).
 """
 

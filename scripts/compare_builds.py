@@ -1,8 +1,8 @@
 """Prove that a change leaves the published site byte for byte as it was.
 
-    python scripts/compare_builds.py            # last commit vs the working tree
-    python scripts/compare_builds.py REV        # commit REV vs the working tree
-    python scripts/compare_builds.py REV1 REV2  # two commits
+    python -m scripts.compare_builds            # last commit vs the working tree
+    python -m scripts.compare_builds REV        # commit REV vs the working tree
+    python -m scripts.compare_builds REV1 REV2  # two commits
 
 Each side is built by the real ``mkdocs build --strict`` from its own files (a commit
 is exported with ``git archive``; its Python is imported from the export, not from
@@ -10,7 +10,7 @@ this checkout), with the same ``SOURCE_DATE_EPOCH``, into a temporary folder. Ev
 file of the two sites is then compared byte for byte. Exit 0 if identical, 1 with
 the differing files listed, 2 if a side does not build.
 
-Use it on every refactoring commit (``python scripts/compare_builds.py`` before
+Use it on every refactoring commit (``python -m scripts.compare_builds`` before
 ``git commit``): a refactoring changes no byte a reader receives; a change that is
 meant to show must go in its own commit.
 """

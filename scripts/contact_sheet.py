@@ -6,7 +6,7 @@ Writes ``reports/contact-sheet/<viewport>-<scheme>/<page>.png`` (the whole page)
 reviewer can look at phones, tablet and desktop without driving a browser. Not a
 pixel-diff test: fonts differ between machines. Viewports: scripts/viewports.py.
 
-Usage: python scripts/contact_sheet.py SITE_DIR [--out reports/contact-sheet] [--pages 3]
+Usage: python -m scripts.contact_sheet SITE_DIR [--out reports/contact-sheet] [--pages 3]
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ scaffold a question, fill every TODO line, publish it, register its URLs, build.
   temporary folder, add a question by the quick path, and run ``make test``; it prints
   the time of each step.
 
-Usage: python scripts/journey.py [--section basics] [--keep]
+Usage: python -m scripts.journey [--section basics] [--keep]
 """
 
 from __future__ import annotations
@@ -26,16 +26,11 @@ from macros.frontmatter import read_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-
 
 def run(project: Path, *cmd: str) -> str:
     """One documented command, in the project folder; a failure stops with its output."""
-    import os
-
-    proc = subprocess.run(
-        cmd, cwd=project, capture_output=True, text=True, env={**os.environ, **ENV}, check=False, timeout=1800
-    )  # `make test` is the longest: about 5 minutes
+    # `make test` is the longest step: minutes, not hours
+    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, check=False, timeout=1800)
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc.stdout
@@ -73,14 +68,14 @@ def publish_question(project: Path, section: str, slug: str, title: str | None =
     """The quick path, steps 1–4; returns the built site."""
     py = sys.executable
     title = title or f"旅程测试题 {slug} 是什么？"
-    run(project, py, "scripts/new_question.py", "--section", section, "--slug", slug, "--title", title)  # 1
+    run(project, py, "-m", "scripts.new_question", "--section", section, "--slug", slug, "--title", title)  # 1
     page = project / "docs" / section / f"{slug}.md"
     page.write_text(fill_todos(page.read_text(encoding="utf-8"), slug), encoding="utf-8")  # 2
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("status: draft\n", "", 1), encoding="utf-8")  # 3
     site = project / "site"
     run(project, py, "-m", "mkdocs", "build", "--strict", "-d", str(site))  # 4: register
-    run(project, py, "scripts/url_registry.py", "update", str(site))
+    run(project, py, "-m", "scripts.url_registry", "update", str(site))
     return site
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rename or move a page without breaking a single published link.
 
-    .venv/bin/python scripts/move_page.py basics/strengths.md basics/llm-strengths.md
+    .venv/bin/python -m scripts.move_page basics/strengths.md basics/llm-strengths.md
     (paths are relative to docs/; a leading ``docs/`` is accepted too)
 
 In one step, all or nothing:

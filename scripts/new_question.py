@@ -14,7 +14,7 @@ build keeps passing while the page is being written; tests/test_drafts.py lists
 every page that is still a draft or has a ``TODO:`` line.
 
 Example:
-    .venv/bin/python scripts/new_question.py --title "什么是 KV Cache？" --section basics \\
+    .venv/bin/python -m scripts.new_question --title "什么是 KV Cache？" --section basics \\
         --slug kv-cache --nav-title "KV Cache" --difficulty 进阶 --tags 注意力,成本
 """
 
@@ -282,7 +282,7 @@ Fill in every line marked {TODO_MARK} ({len(todo)} lines: grep -n "{TODO_MARK}" 
 Preview:  make serve, then open http://127.0.0.1:8000{src_to_url(src)}
 Check:    make test (tests/test_drafts.py lists pages that are still drafts or have {TODO_MARK} lines)
 Publish:  when every {TODO_MARK} is done, delete the line `status: draft`, then register the new URLs:
-          .venv/bin/mkdocs build --strict -d /tmp/site && .venv/bin/python scripts/url_registry.py update /tmp/site""")
+          .venv/bin/mkdocs build --strict -d /tmp/site && .venv/bin/python -m scripts.url_registry update /tmp/site""")
     return 0
 
 

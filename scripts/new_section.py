@@ -6,7 +6,7 @@ Then add questions to it with scripts/new_question.py --section <slug>. The inde
 page is published at once: register its URL like any new page (CONTRIBUTING.md).
 
 Example:
-    .venv/bin/python scripts/new_section.py --slug inference --title 大模型推理面 \\
+    .venv/bin/python -m scripts.new_section --slug inference --title 大模型推理面 \\
         --description "推理部署常问的题：量化、投机解码、批处理与服务框架，每题附 30 秒回答和出处。"
 """
 
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     (root / "mkdocs.yml").write_text(new_config, encoding="utf-8")
     print(f"created docs/{args.slug}/index.md and its nav entry ({args.title})")
-    print(f"next: .venv/bin/python scripts/new_question.py --section {args.slug} --slug … --title …？")
+    print(f"next: .venv/bin/python -m scripts.new_question --section {args.slug} --slug … --title …？")
     return 0
 
 

@@ -33,10 +33,8 @@ def build_site(project: Path, site: Path, epoch: str, *extra: str) -> subprocess
     (SOURCE_DATE_EPOCH: reproducible), importing the folder's own ``macros`` package."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(project),  # ahead of the editable install of this checkout
+        "PYTHONPATH": str(project),  # the copy's own macros and scripts, not this checkout's
         "SOURCE_DATE_EPOCH": epoch,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
         "NO_COLOR": "1",
     }
     return subprocess.run(

@@ -9,7 +9,7 @@ cache headers, and a real server (nginx) would be an apt install and a config fi
 for a measurement command; this is ~60 lines on top of http.server and is only
 ever used on loopback.
 
-Usage: python scripts/serve_static.py SITE_DIR [--port 8010]
+Usage: python -m scripts.serve_static SITE_DIR [--port 8010]
 """
 
 from __future__ import annotations

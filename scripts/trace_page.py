@@ -8,7 +8,7 @@ stack that forced it. This is how the palette component's two whole-page restyle
 found (README, Performance). The site is served by scripts/serve_static.py on
 127.0.0.1; the CPU is slowed down like Lighthouse's mobile run.
 
-Usage: python scripts/trace_page.py [site] /basics/training-objectives/ [--cpu 4]
+Usage: python -m scripts.trace_page [site] /basics/training-objectives/ [--cpu 4]
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 
 Usage (after ``mkdocs build --strict -d SITE_DIR``):
 
-    python scripts/url_registry.py update SITE_DIR   # register the built site's new URLs (never removes one)
-    python scripts/url_registry.py check SITE_DIR    # every registered URL works, every page is registered
+    python -m scripts.url_registry update SITE_DIR   # register the built site's new URLs (never removes one)
+    python -m scripts.url_registry check SITE_DIR    # every registered URL works, every page is registered
 
 ``check`` prints one line per problem and exits with status 1. The registry itself
 (schema, checks) is ``macros/urls.py``.

@@ -52,9 +52,9 @@ def run_script(
     project: Path, script: str, *args: str, timeout: float = SCRIPT_TIMEOUT_S
 ) -> subprocess.CompletedProcess[str]:
     """One of the project's own scripts, run in ``project`` as a contributor runs it, with the
-    project's own ``macros`` and ``scripts`` (ahead of the editable install of this checkout)."""
+    project's own ``macros`` and ``scripts`` (not this checkout's)."""
     return subprocess.run(
-        [sys.executable, f"scripts/{script}", *args],
+        [sys.executable, "-m", f"scripts.{script.removesuffix('.py')}", *args],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(project)},
         capture_output=True,

@@ -1,7 +1,7 @@
 """Drafts: scaffolded by scripts/new_question.py, previewed but never published, and listed until finished.
 
 A page with ``status: draft`` in its front matter is served by ``mkdocs serve`` and
-left out of ``mkdocs build`` (overrides/hooks/pipeline.py). The first test keeps
+left out of ``mkdocs build`` (macros/hooks.py). The first test keeps
 unfinished pages from being forgotten; the others run the real script in a copy of
 the project and build it: the draft builds strictly and stays out of the site. Filling
 it in and publishing it is the contributor's journey in tests/test_journey.py.
@@ -155,7 +155,7 @@ def test_draft_is_not_linked_from_the_built_site(scaffolded: tuple[Path, BuildRe
     """Its nav entry must not become a link to a missing page (mkdocs keeps excluded nav entries)."""
     _, result, _ = scaffolded
     assert not links_to(result.site, URL), (
-        f"built pages link to the unpublished draft /{URL} (nav, footer): overrides/hooks/pipeline.py "
+        f"built pages link to the unpublished draft /{URL} (nav, footer): macros/hooks.py "
         "must drop draft pages from the navigation in `mkdocs build`"
     )
 

@@ -1,7 +1,7 @@
 """Our template overrides copy or lean on parts of mkdocs-material. When an upgrade
 changes one of those parts, this test fails and names the override to re-check,
 instead of the site silently drifting from the theme (the version is pinned in
-requirements.txt; Dependabot proposes upgrades)."""
+requirements/runtime.in; Dependabot proposes upgrades)."""
 
 from __future__ import annotations
 

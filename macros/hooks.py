@@ -1,7 +1,8 @@
 """The build pipeline: every step this site adds to MkDocs, in the order it runs.
 
-This is the only hooks module (mkdocs.yml ``hooks:``). Each MkDocs event below
-calls plain functions of the ``macros`` package, which import nothing from MkDocs;
+This is the only hooks module (mkdocs.yml ``hooks:``) and, with ``entry.py`` (the
+mkdocs-macros entry), the only module of ``macros`` that imports MkDocs. Each MkDocs
+event below calls plain functions of the other modules, which import nothing from it;
 this file hands them MkDocs' objects, keeps what one build learns for later events
 (``_Build``), and turns ``SourceError`` (file:line) into MkDocs' ``PluginError``.
 A page goes through:
@@ -52,6 +53,7 @@ Stages and what each reads and writes:
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,6 +66,12 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+
+# MkDocs imports this file by its path, and nothing is pip-installed: put the
+# checkout (the folder above macros/) on the import path so `macros.*` resolves.
+_CHECKOUT = str(Path(__file__).resolve().parents[1])
+if _CHECKOUT not in sys.path:
+    sys.path.insert(0, _CHECKOUT)
 
 from macros import csp, mathjax
 from macros.anatomy import check_short_answer
