@@ -76,8 +76,10 @@ lock:  ## re-resolve requirements/*.txt after editing requirements/*.in (needs P
 	  CUSTOM_COMPILE_COMMAND="make lock" ../.cache/piptools/bin/pip-compile --quiet --generate-hashes \
 	    --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$group.txt $$group.in; done
 
-links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
-	$(BIN)/python -m scripts.check_external_links site
+links-external: build $(TEST_STAMP)  ## opt-in: check external links with lychee (needs network; never part of `make test`)
+	@mkdir -p reports
+	$(BIN)/lychee --config lychee.toml --root-dir "$(CURDIR)/site" --format markdown \
+	  --output reports/external-links.md 'site/**/*.html'
 
 contact-sheet: build $(TEST_STAMP) $(APT_STAMP)  ## screenshots of every page at phone/tablet/desktop, both palettes → reports/contact-sheet/
 	$(BIN)/python -m scripts.contact_sheet site --out reports/contact-sheet
