@@ -1,9 +1,12 @@
-"""Session fixtures: the site is built once, served once, and one browser is shared."""
+"""Session fixtures: the site is built once per run, served once per worker, and one
+browser is shared by a worker's tests."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +17,31 @@ from scripts.serve_static import serve
 from tests.helpers import ROOT, BuildResult, build, copy_project, make_good_edits, source_pages
 
 
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], BuildResult]) -> BuildResult:
+    """``make(folder)`` once for the whole run, shared by every xdist worker.
+
+    Workers share the parent of their base temp folder (pytest-xdist's documented
+    pattern); the first worker to take the lock builds, the others wait and read the
+    result it left. Without xdist the same code runs in one process.
+    """
+    shared = factory.getbasetemp().parent / name
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "result.json"
+        if not done.exists():
+            result = make(shared)
+            done.write_text(
+                json.dumps({"returncode": result.returncode, "output": result.output, "site": str(result.site)})
+            )
+        saved = json.loads(done.read_text())
+    return BuildResult(saved["returncode"], saved["output"], Path(saved["site"]))
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The real site, built once per session with the strict config."""
-    result = build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    """The real site, built once per run with the strict config."""
+    result = once_per_run(tmp_path_factory, "site", lambda folder: build(ROOT, folder / "site"))
     assert result.ok, f"strict build failed:\n{result.output}"
     return result
 
@@ -29,10 +53,14 @@ def site(built: BuildResult) -> Path:
 
 @pytest.fixture(scope="session")
 def edited_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project with good edits (tests/helpers.py: make_good_edits), built once."""
-    project = copy_project(tmp_path_factory.mktemp("edited") / "project")
-    make_good_edits(project)
-    result = build(project, project.parent / "site")
+    """A copy of the project with good edits (tests/helpers.py: make_good_edits), built once per run."""
+
+    def make(folder: Path) -> BuildResult:
+        project = copy_project(folder / "project")
+        make_good_edits(project)
+        return build(project, folder / "site")
+
+    result = once_per_run(tmp_path_factory, "edited", make)
     assert result.ok, f"strict build of the edited copy failed:\n{result.output}"
     return result.site
 

@@ -46,5 +46,9 @@ def test_checker_catches_bad_links(site: Path, tmp_path: Path, question_pages: l
     page.write_text(page.read_text(encoding="utf-8").replace("<article", bad + "<article", 1), encoding="utf-8")
     result = lychee_offline(copy)
     assert result.returncode != 0
-    reported = [line for line in result.stdout.splitlines() if "no-such-anchor" in line or "zz" in line or "missing-here" in line]
+    reported = [
+        line
+        for line in result.stdout.splitlines()
+        if "no-such-anchor" in line or "zz" in line or "missing-here" in line
+    ]
     assert len(reported) == 4, result.stdout

@@ -1,11 +1,15 @@
 """Every published page at every viewport, in both palettes, as readers see it.
 
-The viewports (two touch phones, a tablet, a desktop) are defined once in
-scripts/viewports.py; the checks run inside the page (scripts/page_checks.js):
-formulas and figures at natural size or in a scroll box, no sideways page scroll,
-no running text squeezed into a narrow column,
-tap targets of at least 24 px on touch screens. Any uncaught page error fails.
-One browser for the session, one context per viewport and palette.
+One pass loads each page once per viewport (two touch phones, a tablet, a desktop:
+scripts/viewports.py) and, on that load, in the light palette and again after
+switching to the dark one in place (the palette toggle only changes colours):
+- the layout checks inside the page (scripts/page_checks.js): formulas and figures
+  at natural size or in a scroll box, no sideways page scroll, no running text
+  squeezed into a narrow column, tap targets of at least 24 px on touch screens;
+- axe-core at a touch phone and at the desktop (every rule in light, contrast in dark;
+  axe is injected once per load);
+- no request to any host but 127.0.0.1 (Playwright's router records and aborts it),
+  no console error, no uncaught error, no Content-Security-Policy violation.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from macros.frontmatter import read_front_matter
@@ -23,43 +28,92 @@ from tests.helpers import DOCS, ROOT, built_page, page_url, read_clipboard, run_
 
 CHECKS = (ROOT / "scripts" / "page_checks.js").read_text(encoding="utf-8")
 TIMEOUT_MS = 15_000
+LOCAL = ("127.0.0.1", "localhost")
 # Content-Security-Policy violations (macros/csp.py), recorded by the page itself from its first moment.
 CSP_LISTENER = """window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) =>
   window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} ${e.sample || ""}`));"""
+# axe at a touch phone and at the desktop: what is reachable, legible and large enough differs.
+AXE_AT = (VIEWPORTS[1].name, VIEWPORTS[-1].name)
+# MathJax's SVG drawings are aria-hidden (assistive tools read the MathML beside them)
+# and hold most of a formula page's nodes; leaving them out halves axe's time.
+AXE_CONTEXT = {"exclude": [["mjx-container > svg"]]}
+# Every default rule, plus WCAG 2.2 target size (off by default in axe-core).
+AXE_ALL_RULES = {"rules": {"target-size": {"enabled": True}}}
+# Only colours differ between the palettes: the dark pass checks contrast only.
+AXE_DARK_RULES = {"runOnly": ["color-contrast", "link-in-text-block"]}
+BODY_SCHEME = {"light": "default", "dark": "slate"}
+# The reader's toggle (overrides/partials/palette.html, handbook.js): the other radio input.
+SWITCH_PALETTE = "document.querySelector('form[data-handbook-palette] input:not(:checked)')?.click()"
+# The new colours are in place: the switch's frame is over and no colour transition runs.
+SETTLED = """() => !document.body.hasAttribute("data-md-color-switching")
+  && document.getAnimations().every((a) => a.playState !== "running")"""
 
 
-def page_problems(browser, server: str, viewport: Viewport, scheme: str, paths: list[str]) -> list[str]:
-    context = browser.new_context(**viewport.context_options(scheme))
+def axe_violations(page, options: dict) -> list[str]:
+    """axe.run on the page, where axe was injected once after the load."""
+    result = page.evaluate("([context, options]) => axe.run(context, options)", [AXE_CONTEXT, options])
+    return [
+        f"axe {v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in result["violations"]
+    ]
+
+
+def page_problems(browser, server: str, viewport: Viewport, paths: list[str], axe: bool = False) -> list[str]:
+    """Load each path once; check it in both palettes. Returns one line per problem."""
+    context = browser.new_context(**viewport.context_options(SCHEMES[0]))
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"{page.url}: uncaught {exc}"))
     problems: list[str] = []
+
+    def route(r) -> None:
+        url = r.request.url
+        if urlsplit(url).hostname in LOCAL or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            problems.append(f"request to another host: {url}")
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: problems.append(f"{page.url}: uncaught {exc}"))
+    page.on("console", lambda m: problems.append(f"{page.url}: console {m.text}") if m.type == "error" else None)
     try:
         for path in paths:
             page.goto(server + path, wait_until="load")
-            problems += [
-                f"{path}: {p}" for p in page.evaluate(CHECKS, {"touch": viewport.touch, "width": viewport.width})
-            ]
+            if axe:
+                page.evaluate(Axe().axe_script)
+            for n, scheme in enumerate(SCHEMES):
+                if n:
+                    page.evaluate(SWITCH_PALETTE)
+                    page.wait_for_function(SETTLED)
+                where = f"{path} [{scheme}]"
+                body = page.get_attribute("body", "data-md-color-scheme")
+                if body != BODY_SCHEME[scheme]:
+                    problems.append(f"{where}: body palette is {body}")
+                checks = page.evaluate(CHECKS, {"touch": viewport.touch, "width": viewport.width})
+                problems += [f"{where}: {p}" for p in checks]
+                if axe:
+                    problems += [f"{where}: {v}" for v in axe_violations(page, AXE_DARK_RULES if n else AXE_ALL_RULES)]
+            page.evaluate("localStorage.clear()")  # the next page starts from the system palette again
             problems += [f"{path}: CSP violation: {v}" for v in page.evaluate("window.__csp")]
     finally:
         context.close()
-    return problems + errors
+    return problems
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: v.name)
-def test_every_page_reads_well(browser, server: str, viewport: Viewport, scheme: str) -> None:
+def test_every_page_reads_well(browser, server: str, viewport: Viewport) -> None:
     paths = [page_url(src) for src in source_pages()]
     assert paths
-    problems = page_problems(browser, server, viewport, scheme, paths)
-    assert not problems, f"{viewport.name}, {scheme}:\n" + "\n".join(problems)
+    problems = page_problems(browser, server, viewport, paths, axe=viewport.name in AXE_AT)
+    assert not problems, f"{viewport.name}:\n" + "\n".join(problems)
 
 
 BAD_PAGE = """<!doctype html><meta charset="utf-8"><meta name=viewport content="width=device-width">
-<body><div class="md-content md-typeset"><article>
+<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
+<body data-md-color-scheme="default"><div class="md-content md-typeset"><article>
+<img src="/x.png"><p style="color:#eee;background:#fff">低对比度的文字</p>
 <p><a href="#x" style="display:inline-block;width:12px;height:12px">x</a></p>
 <div class="arithmatex" style="width:min-content"><mjx-container data-tex="x^2">
 <svg width="60ex" height="2ex" style="max-width:100%"><rect width="10" height="10"/></svg></mjx-container></div>
@@ -70,12 +124,13 @@ BAD_PAGE = """<!doctype html><meta charset="utf-8"><meta name=viewport content="
 
 
 def test_checks_can_fail(browser, tmp_path: Path) -> None:
-    """A collapsed formula, a wide block, a 12 px link, text squeezed into a narrow column
+    """A collapsed formula, a wide block, a 12 px link, text squeezed into a narrow column,
+    an image without alt text, low-contrast text, a third-party stylesheet, a palette that does not switch
     and an uncaught error are all reported."""
     (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
     httpd, url = serve(tmp_path)
     try:
-        problems = page_problems(browser, url, VIEWPORTS[0], "light", ["/bad.html"])
+        problems = page_problems(browser, url, VIEWPORTS[0], ["/bad.html"], axe=True)
     finally:
         httpd.shutdown()
     text = "\n".join(problems)
@@ -84,6 +139,9 @@ def test_checks_can_fail(browser, tmp_path: Path) -> None:
     assert "tap target 12×12" in text
     assert "text squeezed into a" in text and "一段挤在窄栏里" in text
     assert "uncaught" in text and "boom" in text
+    assert "axe image-alt" in text and "axe color-contrast" in text
+    assert "request to another host: https://fonts.googleapis.com/" in text
+    assert "[dark]: body palette is default" in text
 
 
 def test_policy_blocks_an_injected_script(browser, site: Path, tmp_path: Path) -> None:
@@ -98,7 +156,7 @@ def test_policy_blocks_an_injected_script(browser, site: Path, tmp_path: Path) -
     (tmp_path / "assets").symlink_to(site / "assets")
     httpd, url = serve(tmp_path)
     try:
-        problems = page_problems(browser, url, VIEWPORTS[0], "light", ["/page.html"])
+        problems = page_problems(browser, url, VIEWPORTS[0], ["/page.html"])
         context = browser.new_context()
         page = context.new_page()
         page.goto(url + "/page.html", wait_until="load")
