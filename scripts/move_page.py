@@ -280,7 +280,7 @@ def plan_move(project: Path, old_arg: str, new_arg: str) -> Plan:
             plan.notes.append(f"{REGISTRY}: {len(added)} new URL(s) registered; the {len(kept)} old ones stay")
         else:
             plan.notes.append(
-                f"{REGISTRY}: {old_url} was not registered; run scripts/url_registry.py update after a build"
+                f"{REGISTRY}: {old_url} was not registered; run python -m scripts.url_registry update after a build"
             )
     return plan
 

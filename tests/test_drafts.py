@@ -84,7 +84,7 @@ def test_no_page_is_left_as_a_draft_or_with_todo_placeholders() -> None:
         "pages not finished (drafts are not published):\n"
         + "\n".join(f"  {u}" for u in unfinished)
         + f"\nReplace every {TODO_MARK} placeholder with real content, and remove `status: draft` when the page "
-        "is complete (then register its URLs: scripts/url_registry.py update, see CONTRIBUTING.md)."
+        "is complete (then register its URLs: python -m scripts.url_registry update, see CONTRIBUTING.md)."
     )
 
 
@@ -130,7 +130,7 @@ def test_scaffold_has_complete_front_matter_and_page_anatomy(scaffolded: tuple[P
     assert len(re.findall(r'^\?\?\? question "', text, re.M)) == 2
     assert [str(u).split(":")[0] for u in unfinished_pages(project / "docs")] == [f"docs/{SRC}"]
     # What the contributor is told: what to fill in, how to preview, how to publish.
-    for needle in (f"docs/{SRC}", TODO_MARK, "make serve", "status: draft", "url_registry.py update"):
+    for needle in (f"docs/{SRC}", TODO_MARK, "make serve", "status: draft", "scripts.url_registry update"):
         assert needle in stdout, needle
 
 

@@ -60,7 +60,7 @@ def test_registry_is_well_formed_and_generated() -> None:
     urls = registered()
     assert "/" in urls and "/tags/" in urls and "/glossary/" in urls
     assert (ROOT / REGISTRY).read_text(encoding="utf-8") == render_registry(urls), (
-        f"{REGISTRY} is not in the generated form: regenerate it with scripts/url_registry.py update SITE_DIR"
+        f"{REGISTRY} is not in the generated form: regenerate it with python -m scripts.url_registry update SITE_DIR"
     )
 
 
