@@ -34,7 +34,8 @@ FIELD_IDS: tuple[str, ...] = FieldId.__args__  # type: ignore[attr-defined]
 
 
 class Model(BaseModel):
-    """A representative model and the reference that classifies it."""
+    """A representative model, the reference that classifies it and, for open weights,
+    the licence they are released under and where that licence is written."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -43,7 +44,23 @@ class Model(BaseModel):
     weights: Literal["open", "closed"] = Field(
         description="open: the weights can be downloaded (under any licence); closed: API or paper only"
     )
+    licence: str | None = Field(
+        default=None, min_length=1, description="the weights' licence as a reader should know it; open weights only"
+    )
+    licence_source: str | None = Field(
+        default=None,
+        min_length=1,
+        description="key in docs/data/bibliography.yml whose URL is the licence itself or the model card stating it",
+    )
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _licence_with_open_weights(self) -> Model:
+        if self.weights == "open" and not (self.licence and self.licence_source):
+            raise ValueError("open weights need 'licence' and 'licence_source' (the licence text or the model card)")
+        if self.weights == "closed" and (self.licence or self.licence_source):
+            raise ValueError("closed weights have no licence: drop 'licence' and 'licence_source'")
+        return self
 
 
 class Family(BaseModel):
@@ -100,11 +117,13 @@ def load_architectures(path: Path, bib: Bibliography, display_path: str | None =
     data = validate_located(Architectures, doc)
     for fi, fam in enumerate(data.families):
         for mi, model in enumerate(fam.models):
-            if bib.get(model.source) is None:
-                line = doc.line_of(["families", fi, "models", mi, "source"])
-                raise SourceError(
-                    doc.path,
-                    line,
-                    f"field 'families.{fi}.models.{mi}.source': '{model.source}' is not a key of docs/data/bibliography.yml",
-                )
+            for field in ("source", "licence_source"):
+                key = getattr(model, field)
+                if key is not None and bib.get(key) is None:
+                    line = doc.line_of(["families", fi, "models", mi, field])
+                    raise SourceError(
+                        doc.path,
+                        line,
+                        f"field 'families.{fi}.models.{mi}.{field}': '{key}' is not a key of docs/data/bibliography.yml",
+                    )
     return data

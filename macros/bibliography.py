@@ -7,6 +7,7 @@ link to the page's reference list and ``references`` renders that list.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, RootModel
@@ -41,8 +42,6 @@ def load_bibliography(path: Path, display_path: str | None = None) -> Bibliograp
     """Load and validate the bibliography file."""
     doc = load_yaml(path, display_path)
     bib = validate_located(Bibliography, doc)
-    import re
-
     for key in bib.root:
         if not re.match(KEY_PATTERN, key):
             raise SourceError(doc.path, doc.line_of([key]), f"bibliography key '{key}' must match {KEY_PATTERN}")
@@ -54,12 +53,36 @@ def anchor(key: str) -> str:
     return f"ref-{key}"
 
 
+def _author_names(authors: str) -> list[str]:
+    """The names in an ``authors`` field: split at commas outside parentheses, so
+    'GLM-5 Team (Zhipu AI, Tsinghua University)' stays one name."""
+    names, depth, start = [], 0, 0
+    for i, ch in enumerate(authors):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            names.append(authors[start:i].strip())
+            start = i + 1
+    names.append(authors[start:].strip())
+    return [n for n in names if n]
+
+
+def _bare(name: str) -> str:
+    """A name without its trailing note: 'WuNein (question)' → 'WuNein'."""
+    return re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
+
+
 def short_label(ref: Reference) -> str:
-    """'Wang et al., 2022' style label for inline citations."""
-    first = ref.authors.split(",")[0].strip()
-    if "," in ref.authors and "et al." not in first:
-        first = f"{first} et al."
-    return f"{first}, {ref.year}"
+    """The inline label: 'Wang et al., 2022', 'Pearce & Song, 2024' (two authors) or one
+    name as written ('Kimi Team (Moonshot AI), 2025'; 'Yang et al. (Qwen Team), 2025')."""
+    names = _author_names(ref.authors)
+    if len(names) == 1:
+        label = names[0]
+    elif len(names) == 2:
+        label = f"{_bare(names[0])} & {_bare(names[1])}"
+    else:
+        first = _bare(names[0])
+        label = first if "et al." in first else f"{first} et al."
+    return f"{label}, {ref.year}"
 
 
 def _checked(bib: Bibliography, key: str, page_sources: list[str], page_path: str) -> Reference:

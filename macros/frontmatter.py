@@ -69,6 +69,8 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterVali
 Question = Annotated[str, StringConstraints(min_length=4, max_length=80), AfterValidator(_plain)]
 Description = Annotated[str, StringConstraints(min_length=20, max_length=200), AfterValidator(_plain)]
 Alias = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(_plain)]
+Month = Annotated[str, StringConstraints(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
+HistoryNote = Annotated[str, StringConstraints(min_length=2, max_length=80), AfterValidator(_plain)]
 
 
 class PageMeta(BaseModel):
@@ -84,6 +86,15 @@ class PageMeta(BaseModel):
     status: Literal["draft"] | None = None
 
 
+class HistoryEntry(BaseModel):
+    """One month in a page's history: what changed when its facts were re-checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: Month
+    note: HistoryNote
+
+
 class QuestionMeta(PageMeta):
     """A question page: everything the site needs to list, search, preview and cite it."""
 
@@ -95,8 +106,13 @@ class QuestionMeta(PageMeta):
     difficulty: Difficulty
     sources: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]] = Field(min_length=1)
     related: list[Annotated[str, Field(pattern=SLUG)]] = []
-    # When the page was last read against its sources (shown as 内容核对于 YYYY-MM).
-    reviewed: str = Field(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")
+    # When the page's facts were last re-checked against its sources and the newest
+    # relevant models and papers (shown as 内容核对于 YYYY-MM).
+    reviewed: Month
+    # What changed, newest first; the first entry is the ``reviewed`` month (shown
+    # beside 内容核对于 as 本次更新：…). Required once a page is published
+    # (``check_history`` in ``validate_page``).
+    history: list[HistoryEntry] | None = Field(default=None, min_length=1)
 
     @field_validator("aliases", "sources", "related")
     @classmethod
@@ -170,7 +186,37 @@ def validate_page(source: str, src_path: str, docs_prefix: str = "docs/", parsed
         h1 = re.search(r"^# (.+?)\s*$", source[front_matter_length(source) :], re.M)
         if not h1 or h1.group(1).strip() != meta.question.strip():
             raise SourceError(path, line_of("question"), "field 'question': the page's H1 must repeat it exactly")
+        check_history(meta, lambda loc: read_front_matter(source, path).line_of(loc), path)
     return meta
+
+
+def check_history(meta: QuestionMeta, line_of: Callable[[list[str | int]], int | None], path: str) -> None:
+    """``history`` is required on a published question page (drafts may leave it out);
+    newest first, its first date is ``reviewed`` and its dates strictly decrease."""
+    if meta.history is None:
+        if meta.status != "draft":
+            raise SourceError(
+                path,
+                line_of(["reviewed"]),
+                "field 'history': required on a published question page: a list, newest first, of"
+                " {date: YYYY-MM, note: what changed}, the first date equal to 'reviewed'",
+            )
+        return
+    if meta.history[0].date != meta.reviewed:
+        raise SourceError(
+            path,
+            line_of(["history", 0, "date"]),
+            f"field 'history.0.date': the newest entry must be the 'reviewed' month {meta.reviewed},"
+            f" found {meta.history[0].date}",
+        )
+    for i in range(1, len(meta.history)):
+        newer, older = meta.history[i - 1].date, meta.history[i].date
+        if older >= newer:
+            raise SourceError(
+                path,
+                line_of(["history", i, "date"]),
+                f"field 'history.{i}.date': dates must be newest first and strictly decreasing, {older} follows {newer}",
+            )
 
 
 Questions = dict[str, tuple[str, QuestionMeta]]  # id → (docs path, front matter)

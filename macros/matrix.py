@@ -26,8 +26,15 @@ def _cell(fam: Family, field: str, bib: Bibliography) -> str:
             ref = bib.get(model.source)
             url = str(ref.url) if ref else ""
             label = f'<a href="{html.escape(url)}">{text_cell(model.name)}</a>' if url else text_cell(model.name)
-            # Open or closed weights on every model, so a closed model never reads as "开源".
+            # Open or closed weights on every model, so a closed model never reads as "开源";
+            # an open model's licence links to the licence or the model card that states it.
             remarks = [WEIGHTS[model.weights]]
+            if model.licence:
+                lic = bib.get(model.licence_source or "")
+                lic_text = text_cell(model.licence)
+                remarks.append(
+                    f'许可证：<a href="{html.escape(str(lic.url))}">{lic_text}</a>' if lic else f"许可证：{lic_text}"
+                )
             remarks += [text_cell(model.note)] if model.note else []
             items.append(f"{label}（{'；'.join(remarks)}）")
         value = items

@@ -15,7 +15,15 @@ from tests.helpers import DOCS, RENAMED, built_page, soup, source_pages
 def expected_cell(fam, field: str) -> list[str] | str:
     value = getattr(fam, field)
     if field == "models":
-        return [m.name + "（" + "；".join([WEIGHTS[m.weights], *([m.note] if m.note else [])]) + "）" for m in value]
+        return [
+            m.name
+            + "（"
+            + "；".join(
+                [WEIGHTS[m.weights], *([f"许可证：{m.licence}"] if m.licence else []), *([m.note] if m.note else [])]
+            )
+            + "）"
+            for m in value
+        ]
     return value
 
 

@@ -68,3 +68,63 @@ def test_every_heading_has_explicit_ascii_anchor(question_pages: list[str]) -> N
 def test_ids_match_urls(question_pages: list[str]) -> None:
     for src in question_pages:
         assert meta_of(src)["id"] == expected_id(src)
+
+
+def test_history_matches_reviewed(question_pages: list[str]) -> None:
+    """Every published question page says what changed when: ``history``, newest first, whose first
+    date is the ``reviewed`` month, the dates strictly decreasing (read from the sources)."""
+    for src in question_pages:
+        meta = meta_of(src)
+        history = meta.get("history") or []
+        assert history, f"docs/{src}: a published question page needs 'history'"
+        dates = [str(entry["date"]) for entry in history]
+        assert dates[0] == str(meta["reviewed"]), f"docs/{src}: history starts {dates[0]}, reviewed {meta['reviewed']}"
+        assert all(newer > older for newer, older in zip(dates, dates[1:], strict=False)), (
+            f"docs/{src}: history dates {dates}"
+        )
+
+
+def test_byline_shows_history(site: Path, question_pages: list[str]) -> None:
+    """The byline shows 内容核对于 <reviewed> and 本次更新：<newest note>; older months are listed too."""
+    for src in question_pages:
+        meta = meta_of(src)
+        history = meta["history"]
+        byline = soup(built_page(site, src)).select_one(".question-meta")
+        assert f"内容核对于 {meta['reviewed']}" in byline.select_one(".reviewed").get_text(), src
+        assert byline.select_one(".latest-change").get_text() == f"本次更新：{history[0]['note']}", src
+        listed = [li.get_text(" ", strip=True) for li in byline.select("details.page-history li")]
+        expected = [f"{entry['date']} {entry['note']}" for entry in history] if len(history) > 1 else []
+        assert listed == expected, f"{src}: {listed}"
+
+
+def test_history_errors_name_file_and_line(question_pages: list[str]) -> None:
+    """A missing history, a first date other than ``reviewed`` and dates out of order stop the build
+    at the file and line (macros/frontmatter.py, check_history); a draft may leave history out."""
+    import re
+
+    import pytest
+
+    from macros.errors import SourceError
+    from macros.frontmatter import validate_page
+
+    src = question_pages[0]
+    text = (DOCS / src).read_text(encoding="utf-8")
+    fm_end = text.index("\n---", 4)
+    head, tail = text[:fm_end], text[fm_end:]
+    lines = head.splitlines()
+    reviewed_at = next(i for i, line in enumerate(lines, 1) if line.startswith("reviewed:"))
+    without = "\n".join(line for line in lines if not re.match(r"(history:|  - \{date:)", line))
+    bad_first = re.sub(r"(history:\n  - \{date: )\d{4}-\d\d", r"\g<1>2001-01", head, count=1)
+    first_entry = next(line for line in lines if line.startswith("  - {date:"))
+    bad_order = head.replace(first_entry, f"{first_entry}\n{first_entry}", 1)  # the same month twice
+    cases = [
+        (without + tail, reviewed_at, r"field 'history': required"),
+        (bad_first + tail, reviewed_at + 2, r"field 'history\.0\.date': the newest entry must be the 'reviewed' month"),
+        (bad_order + tail, reviewed_at + 3, r"field 'history\.1\.date': dates must be newest first"),
+    ]
+    for bad, line, message in cases:
+        with pytest.raises(SourceError, match=message) as err:
+            validate_page(bad, src)
+        assert f"docs/{src}:{line}:" in str(err.value), str(err.value)
+    draft = without.replace("\nreviewed:", "\nstatus: draft\nreviewed:", 1) + tail
+    validate_page(draft, src)
