@@ -46,6 +46,7 @@ difficulty: 进阶
 sources: [wang2022, zhao2023]
 related: [{related}]
 reviewed: 2026-12
+history: [{{date: 2026-12, note: 合成页面}}]
 render_macros: true
 ---
 # 合成问题 {n}：第 {n} 种注意力掩码有什么特点？
