@@ -16,7 +16,7 @@ NODE_STAMP    := node_modules/.installed
 AUDIT_STAMP   := scripts/lighthouse/node_modules/.installed
 APT_STAMP     := .cache/apt.installed
 
-.PHONY: help install serve build register test lock links-external audit bench contact-sheet clean
+.PHONY: help install serve build register test lint lock links-external audit bench contact-sheet clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,11 @@ register: build  ## add newly published pages (and their answer anchors) to docs
 
 test: $(TEST_STAMP) $(NODE_STAMP) $(APT_STAMP)  ## install everything, then run the whole test suite
 	$(BIN)/python -m pytest -n 2
+
+lint: $(TEST_STAMP)  ## ruff (lint + format check) and mypy on macros/: the PR workflow's lint job
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 lock:  ## re-resolve requirements/*.txt after editing requirements/*.in (needs PyPI)
 	test -x .cache/piptools/bin/pip-compile || { $(PYTHON) -m venv .cache/piptools \

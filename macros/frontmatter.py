@@ -9,9 +9,9 @@ the small set of page fields. Unknown fields are errors, so a typo such as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
@@ -155,7 +155,9 @@ def is_draft(source: str, path: str) -> bool:
     return (read_front_matter(source, path).data or {}).get("status") == "draft"
 
 
-def validate_page(source: str, src_path: str, docs_prefix: str = "docs/", parsed: dict | None = None) -> PageMeta:
+def validate_page(
+    source: str, src_path: str, docs_prefix: str = "docs/", parsed: Mapping[str, Any] | None = None
+) -> PageMeta:
     """Validate one page's front matter; errors name ``docs/…:line`` and the field.
 
     ``parsed`` is the front matter mkdocs has already read (``page.meta``): valid pages

@@ -159,10 +159,10 @@ def scan(text: str, path: str, line_offset: int = 0) -> list[Formula]:
         for m in INLINE.finditer(para):
             if m.group(2):
                 gap = para[last : m.start()]
-                if LONE_DOLLAR.search(gap):
+                if lone := LONE_DOLLAR.search(gap):
                     raise SourceError(
                         path,
-                        line_at(start + last + LONE_DOLLAR.search(gap).start()),
+                        line_at(start + last + lone.start()),
                         "unpaired '$' (write \\$ for a dollar sign)",
                     )
                 formulas.append(

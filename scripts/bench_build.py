@@ -205,7 +205,7 @@ def serve_rebuild(project: Path, edits: int = 3) -> list[float]:
     built = re.compile(r"Documentation built in ([\d.]+) seconds")
 
     def wait_built() -> float:
-        for line in proc.stdout:  # type: ignore[union-attr]
+        for line in proc.stdout:
             if built.search(line):
                 return time.perf_counter()
         raise SystemExit("mkdocs serve stopped")

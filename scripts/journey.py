@@ -95,7 +95,7 @@ def main() -> int:
     clone = tmp / "clone"
     times: list[tuple[str, float]] = []
 
-    def step(name: str, fn) -> None:  # type: ignore[no-untyped-def]
+    def step(name: str, fn) -> None:
         t = time.perf_counter()
         fn()
         times.append((name, time.perf_counter() - t))

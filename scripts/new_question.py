@@ -173,7 +173,7 @@ def add_to_nav(config_text: str, section: str, nav_title: str, src: str) -> str:
             last = i
     if last is None:
         raise UsageError(f"mkdocs.yml `nav:` has no entry under {section}/: add the section to the navigation first")
-    indent = entry.match(lines[last].rstrip("\n")).group(1)  # type: ignore[union-attr]
+    indent = entry.match(lines[last].rstrip("\n")).group(1)
     if not lines[last].endswith("\n"):
         lines[last] += "\n"
     lines.insert(last + 1, f"{indent}- {yaml_scalar(nav_title)}: {src}\n")

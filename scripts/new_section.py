@@ -55,7 +55,7 @@ def add_section_to_nav(config_text: str, title: str, slug: str) -> str:
             last_index = i
     if last_index is None:
         raise SystemExit("error: mkdocs.yml `nav:` has no section (`- <folder>/index.md`) to follow")
-    inner = index_line.match(lines[last_index].rstrip("\n")).group(1)  # type: ignore[union-attr]
+    inner = index_line.match(lines[last_index].rstrip("\n")).group(1)
     outer = " " * (len(inner) - 4) if len(inner) >= 4 else ""
     # The section ends at the next line indented like its own `- title:` line (or less).
     after = last_index + 1

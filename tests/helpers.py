@@ -94,8 +94,8 @@ def read_clipboard(page: object, timeout_ms: int = 5000) -> str:
     """The clipboard's text. Chromium answers only the focused page, and another test's
     page in the same browser may have focus: bring this one to the front, and fail
     after ``timeout_ms`` rather than wait for ever."""
-    page.bring_to_front()  # type: ignore[attr-defined]
-    return page.evaluate(  # type: ignore[attr-defined]
+    page.bring_to_front()
+    return page.evaluate(
         """ms => Promise.race([navigator.clipboard.readText(),
             new Promise((_, fail) => setTimeout(() => fail(new Error("clipboard read timed out")), ms))])""",
         timeout_ms,

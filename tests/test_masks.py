@@ -65,7 +65,7 @@ LETTER = {"self": "S", "prefix": "P", "target": "T", "encoder-self": "E", "cross
 def picture(kind: str, n: int, k: int) -> str:
     """The renderer's cells of one figure, drawn like HAND_DRAWN."""
     grid = [["·"] * n for _ in range(n)]
-    for c in masks.cells(kind, n, k):  # type: ignore[arg-type]
+    for c in masks.cells(kind, n, k):
         if c.allowed:
             grid[c.i - 1][c.j - 1] = LETTER[c.block]
     return "\n".join("".join(row) for row in grid)
