@@ -58,8 +58,13 @@ def define_env(env: Any) -> None:
         _macro_names.append(fn.__name__)
         return env.macro(fn)
 
+    def src_path() -> str:
+        """The page's path under docs/. MkDocs' pages carry it as ``file.src_path``;
+        Zensical's macros extension (tried: 0.0.73) passes a page with ``path``."""
+        return env.page.file.src_path if hasattr(env.page, "file") else env.page.path
+
     def page_path() -> str:
-        return "docs/" + env.page.file.src_path
+        return "docs/" + src_path()
 
     def page_sources() -> list[str]:
         return list(env.page.meta.get("sources", []))
@@ -97,13 +102,13 @@ def define_env(env: Any) -> None:
     @macro
     def section_index() -> str:
         """The question list of the section whose index page this is."""
-        section = str(Path(env.page.file.src_path).parent)
+        section = str(Path(src_path()).parent)
         return render_section_index(section_questions(Path(env.conf["docs_dir"]), section, env.conf.get("nav")))
 
     @macro
     def glossary() -> str:
         """The glossary table from docs/data/glossary.yml (links relative to the glossary page)."""
-        return render_glossary(data.glossary, src_to_url(env.page.file.src_path))
+        return render_glossary(data.glossary, src_to_url(src_path()))
 
 
 def on_pre_page_macros(env: Any) -> None:

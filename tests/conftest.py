@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,10 +22,13 @@ def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Pat
     """``make(folder)`` once for the whole run, shared by every xdist worker.
 
     Workers share the parent of their base temp folder (pytest-xdist's documented
-    pattern); the first worker to take the lock builds, the others wait and read the
+    pattern), which belongs to this run only; the first worker to take the lock builds, the others wait and read the
     result it left. Without xdist the same code runs in one process.
     """
-    shared = factory.getbasetemp().parent / name
+    run_folder = factory.getbasetemp()  # .../pytest-N, or .../pytest-N/popen-gwK under xdist
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    shared = run_folder / name
     shared.mkdir(exist_ok=True)
     with (shared / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -15,6 +15,27 @@ def source_formulas() -> dict[str, list]:
     return {src: scan((DOCS / src).read_text(encoding="utf-8"), f"docs/{src}") for src in source_pages()}
 
 
+JINJA_DELIMITERS = ("{{", "{%", "{#")
+
+
+def jinja_in_formulas(text: str, path: str) -> list[str]:
+    """Formulas holding a Jinja delimiter. The build hides formulas from Jinja
+    (macros/protect.py, in mkdocs-macros' page hook); Zensical's macros extension
+    calls no such hook, so there a `{{` inside TeX would be read as a template."""
+    return [f"{path}:{f.line}: {f.tex!r}" for f in scan(text, path) if any(d in f.tex for d in JINJA_DELIMITERS)]
+
+
+def test_no_jinja_delimiters_inside_formulas() -> None:
+    found = [
+        hit
+        for src in source_pages()
+        if "render_macros: true" in (text := (DOCS / src).read_text(encoding="utf-8"))
+        for hit in jinja_in_formulas(text, f"docs/{src}")
+    ]
+    assert not found, "write `{ {` or \\{\\{ in TeX on macro pages:\n" + "\n".join(found)
+    assert jinja_in_formulas("a $x^{{2}}$ b\n\n$$\n{%x%}\n$$\n", "t.md") == ["t.md:1: 'x^{{2}}'", "t.md:3: '{%x%}'"]
+
+
 def test_mathjax_parses_every_source_formula() -> None:
     """Each formula, run through MathJax in Node now (the pinned version the build uses)."""
     formulas = source_formulas()
