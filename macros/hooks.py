@@ -14,7 +14,7 @@ A page goes through:
 
 Stages and what each reads and writes:
 
-  on_config         redirects: docs/data/redirects.yml → the mkdocs-redirects plugin's map
+  on_config         redirects: mkdocs.yml's redirect_maps, every path checked (the plugin reads the map itself)
                     data: docs/data/*.yml, validated (macros/sitedata.py; shared with the macros)
                     search worker: material's, with its query segmenter fixed (macros/search.py)
   on_pre_build      start one MathJax (Node) process for the whole build
@@ -153,13 +153,8 @@ def on_config(config: Any) -> Any:
     global _build
     _build = _Build(serving=_serving)
     with _source_errors():
-        maps = load_redirects(Path(config["config_file_path"]).parent)
+        load_redirects(Path(config["config_file_path"]).parent)  # checks the map's paths
         _build.data = load_site_data(Path(config["docs_dir"]))
-    plugin = config["plugins"].get("redirects")
-    if plugin is None:
-        raise PluginError("mkdocs.yml: docs/data/redirects.yml needs the `redirects` plugin under `plugins:`")
-    # The plugin reads its map when files are collected, after every on_config.
-    plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **maps}
     workers = [p for d in config["theme"].dirs for p in sorted(Path(d, WORKERS).glob("search.*.min.js"))]
     if len(workers) != 1:
         raise PluginError(f"expected one search worker in the theme's {WORKERS}, found {workers}")

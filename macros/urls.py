@@ -5,7 +5,7 @@ registry lists every page URL (``/``, ``/basics/``, ``/basics/why-decoder-only/`
 and, for every question page, its answer-section anchors (macros/anatomy.py). A URL
 never leaves the registry: when a page moves (``scripts/move_page.py``), its old
 URLs stay registered and must keep working through a redirect listed in
-docs/data/redirects.yml. ``scripts/url_registry.py`` is the command line.
+redirect_maps in mkdocs.yml. ``scripts/url_registry.py`` is the command line.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ HEADER = """\
 #   new pages:   .venv/bin/mkdocs build --strict -d /tmp/site && .venv/bin/python -m scripts.url_registry update /tmp/site
 #   moved pages: .venv/bin/python -m scripts.move_page OLD.md NEW.md (keeps the old URLs, adds a redirect)
 # Checked by tests/test_url_registry.py: every URL here serves its page (and its #anchor),
-# directly or through a redirect in docs/data/redirects.yml; every built page is listed.
+# directly or through a redirect in redirect_maps in mkdocs.yml; every built page is listed.
 """
 
 
@@ -199,9 +199,9 @@ def check_url(site: Path, url: str, redirects: dict[str, str]) -> str | None:
     redirect_sources = [old for old in redirects if src_to_url(old) == page_of(url)]
     if not file.is_file():
         if redirect_sources:
-            return f"docs/data/redirects.yml redirects {redirect_sources[0]}, but the build wrote no redirect page {file.relative_to(site)}"
+            return f"redirect_maps in mkdocs.yml redirects {redirect_sources[0]}, but the build wrote no redirect page {file.relative_to(site)}"
         return (
-            "no page in the built site and no redirect for it in docs/data/redirects.yml: "
+            "no page in the built site and no redirect for it in redirect_maps in mkdocs.yml: "
             "a published URL must keep working (move pages with scripts/move_page.py OLD.md NEW.md)"
         )
     page = read_page(file)
@@ -210,7 +210,7 @@ def check_url(site: Path, url: str, redirects: dict[str, str]) -> str | None:
             return f"the page has no id '{anchor}' (renamed or removed section anchor?)"
         return None
     if not redirect_sources:
-        return "the built site serves a redirect here, but docs/data/redirects.yml has no entry for it"
+        return "the built site serves a redirect here, but redirect_maps in mkdocs.yml has no entry for it"
     target = urlsplit(urljoin(page_of(url), page.redirect))
     if target.scheme in ("http", "https"):
         return None  # an external destination: not checked offline

@@ -12,7 +12,7 @@ In one step, all or nothing:
 * rewrites every relative Markdown link to the old file in docs/ (``#anchors`` kept)
   and ``page:`` values in docs/data/*.yml;
 * updates the page's line in the ``nav:`` of mkdocs.yml;
-* adds ``old.md: new.md`` to docs/data/redirects.yml (fed to the redirects plugin),
+* adds ``old.md: new.md`` to the redirects plugin's ``redirect_maps`` in mkdocs.yml,
   so the old URL (and every ``#anchor`` on it) keeps working; redirects that pointed
   at the old file now point at the new one (no chains);
 * registers the new URLs in docs/data/urls.yml; the old ones stay registered.
@@ -35,7 +35,7 @@ from urllib.parse import unquote
 from macros.config import parse_config
 from macros.frontmatter import SLUG, expected_id, is_question_page, read_front_matter
 from macros.mathscan import fenced_blocks, front_matter_length
-from macros.redirects import REDIRECTS, load_redirects, render_redirects, with_move
+from macros.redirects import load_redirects, with_move, write_redirects
 from macros.urls import REGISTRY, load_registry, page_of, render_registry, src_to_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,13 +263,13 @@ def plan_move(project: Path, old_arg: str, new_arg: str) -> Plan:
     plan.notes.append(
         f"mkdocs.yml nav: {k} entr{'y' if k == 1 else 'ies'} updated" if k else "mkdocs.yml nav: page not in the nav"
     )
-    parse_config(config)  # the nav edit must leave valid YAML (raises, nothing written)
-    plan.writes[config_path] = config
     if draft:
         plan.notes.append("a draft was never published: no redirect, docs/data/urls.yml unchanged")
     else:
-        plan.writes[project / REDIRECTS] = render_redirects(with_move(redirects, old, new))
-        plan.notes.append(f"{REDIRECTS}: {old}: {new}")
+        config = write_redirects(config, with_move(redirects, old, new))
+        plan.notes.append(f"mkdocs.yml redirect_maps: {old}: {new}")
+    parse_config(config)  # the edits must leave valid YAML (raises, nothing written)
+    plan.writes[config_path] = config
 
     # The registry: the old URLs stay; the new page gets the same URLs and anchors.
     if not draft and registered is not None:

@@ -133,7 +133,7 @@ def check_slug(project: Path, section: str, slug: str) -> str:
     registry = project / REGISTRY
     if src in redirects or (registry.exists() and url in load_registry(registry).urls):
         raise UsageError(
-            f"the URL {url} was published before (see {REGISTRY} and docs/data/redirects.yml); "
+            f"the URL {url} was published before (see {REGISTRY} and redirect_maps in mkdocs.yml); "
             "URLs are never reused: choose another --slug"
         )
     return src

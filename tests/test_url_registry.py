@@ -1,7 +1,7 @@
 """Published URLs are permanent: docs/data/urls.yml lists every one, and every one keeps working.
 
 A registered URL works when the built site serves its page (and, for ``#anchor`` URLs,
-the page has that id), or when the page has moved and docs/data/redirects.yml
+the page has that id), or when the page has moved and redirect_maps in mkdocs.yml
 sends the old address to a page that has the anchor. Every page of the built site
 must be registered, so a new page cannot ship without joining the registry. The last
 tests prove the mechanism on copies of the project: a page renamed by hand breaks
@@ -19,7 +19,7 @@ import pytest
 from macros.anatomy import ANSWER_ANCHORS
 from macros.errors import SourceError
 from macros.frontmatter import expected_id, is_question_page
-from macros.redirects import REDIRECTS, load_redirects, render_redirects, with_move
+from macros.redirects import load_redirects, with_move, write_redirects
 from macros.urls import (
     REGISTRY,
     Registry,
@@ -92,7 +92,7 @@ def test_registry_check_can_fail(site: Path) -> None:
     problems = check_registry(site, urls, redirects_of())
     assert [p.url for p in problems] == urls
     assert "no id 'no-such-section'" in problems[0].problem
-    assert "redirects.yml" in problems[1].problem and "move_page.py" in problems[1].problem
+    assert "redirect_maps" in problems[1].problem and "move_page.py" in problems[1].problem
     # Configured but never built (the redirect page is missing): still broken.
     problems = check_registry(site, [gone], {f"{SECTION}/zz-gone.md": OLD})
     assert "no redirect page" in problems[0].problem
@@ -121,12 +121,14 @@ def test_with_move_keeps_redirects_flat(tmp_path: Path) -> None:
     # Moving back to an old address: that address is a page again, not a redirect.
     back = with_move(second, "y/newer.md", "x/old.md")
     assert back == {"a.md": "x/old.md#s", "x/new.md": "x/old.md", "y/newer.md": "x/old.md"}
-    # The file format reads back the same, and a bad path is refused with its line.
-    (tmp_path / "docs/data").mkdir(parents=True)
-    (tmp_path / REDIRECTS).write_text(render_redirects(back), encoding="utf-8")
+    # Written into mkdocs.yml, the map reads back the same (the rest of the file is kept),
+    # and a bad path is refused with its line.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(write_redirects(config, back), encoding="utf-8")
     assert load_redirects(tmp_path) == back
-    (tmp_path / REDIRECTS).write_text(render_redirects(back) + "Bad Path: x.md\n", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"redirects.yml:\d+: 'Bad Path'"):
+    assert write_redirects(write_redirects(config, back), {}) == config
+    (tmp_path / "mkdocs.yml").write_text(write_redirects(config, {**back, "Bad Path": "x.md"}), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"mkdocs.yml:\d+: redirect_maps: 'Bad Path'"):
         load_redirects(tmp_path)
 
 
@@ -147,7 +149,7 @@ def test_move_page_refuses_moves_that_would_break_or_reuse_urls() -> None:
 def test_move_page_plan() -> None:
     plan = plan_move(ROOT, f"docs/{OLD}", NEW)  # `docs/` prefix or not, both work
     changed = {p.relative_to(ROOT).as_posix() for p in plan.writes}
-    assert {f"docs/{NEW}", "mkdocs.yml", REGISTRY.as_posix(), REDIRECTS.as_posix()} <= changed
+    assert {f"docs/{NEW}", "mkdocs.yml", REGISTRY.as_posix()} <= changed
     assert any(f"{expected_id(OLD)} → {expected_id(NEW)}" in n for n in plan.notes)
 
 
@@ -184,7 +186,7 @@ def test_renaming_a_page_by_hand_breaks_its_published_urls(tmp_path: Path) -> No
     problems = check_registry(result.site, registered(project), redirects_of(project))
     old_urls = [u for u in registered() if page_of(u) == OLD_URL]
     assert sorted(p.url for p in problems) == sorted(old_urls)
-    assert all("redirects.yml" in p.problem for p in problems)
+    assert all("redirect_maps" in p.problem for p in problems)
     check = url_registry(project, "check", result.site)
     assert check.returncode == 1 and f"{OLD_URL}: " in check.stdout, check.stdout + check.stderr
 
@@ -198,8 +200,10 @@ def test_move_page_keeps_every_old_url_working(tmp_path: Path) -> None:
     assert f"id: {expected_id(NEW)}\n" in (project / "docs" / NEW).read_text(encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert redirects_of(project) == with_move(redirects_of(), OLD, NEW)
-    changed = [line for line in config.splitlines() if line not in config_before.splitlines()]
-    assert len(changed) == 1 and changed[0].endswith(f": {NEW}"), changed  # only the nav line
+    # Besides the redirect block, only the nav line changed.
+    without = write_redirects(config, {}).splitlines()
+    changed = [line for line in without if line not in config_before.splitlines()]
+    assert len(without) == len(config_before.splitlines()) and len(changed) == 1 and changed[0].endswith(f": {NEW}")
 
     urls = registered(project)
     assert set(registered()) < set(urls), "old URLs stay registered"
