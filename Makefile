@@ -9,6 +9,7 @@ BIN    := $(VENV)/bin
 PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 APT_STAMP  := .cache/apt.installed
+FONT_STAMP := .cache/fonts.installed
 
 .PHONY: help install serve build register test links-external audit bench contact-sheet clean
 
@@ -40,12 +41,20 @@ $(APT_STAMP):
 	fi
 	@mkdir -p $(dir $@) && touch $@
 
+# The build draws link-preview pictures in Noto Sans CJK (macros/ogimage.py): the font
+# only, for `make build` (`make test` gets it with Chromium above).
+$(FONT_STAMP):
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); echo "installing from apt: fonts-noto-cjk"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends fonts-noto-cjk; }
+	@mkdir -p $(dir $@) && touch $@
+
 install: $(PY_STAMP) $(NODE_STAMP)  ## install Python and Node dependencies (pinned)
 
 serve: install  ## install, then serve on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: install  ## strict build into site/ (dated by the last commit: reproducible)
+build: install $(FONT_STAMP)  ## strict build into site/ (dated by the last commit: reproducible)
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict
 
 register: build  ## add newly published pages (and their answer anchors) to docs/data/urls.yml
@@ -63,8 +72,8 @@ contact-sheet: build $(APT_STAMP)  ## screenshots of every page at phone/tablet/
 audit: build  ## Lighthouse (mobile + desktop) and page weight for every page, median of 3 runs
 	$(BIN)/python scripts/audit.py site --runs 3
 
-bench: install  ## build time of 1,000 synthetic pages vs a plain mkdocs-material config, and serve rebuild
+bench: install $(FONT_STAMP)  ## build time of 1,000 synthetic pages vs a plain mkdocs-material config, and serve rebuild
 	$(BIN)/python scripts/bench_build.py --pages 1000 --runs 3 --serve
 
 clean:  ## remove build output and caches (keeps installs)
-	rm -rf site .cache/build .pytest_cache
+	rm -rf site .cache/build .cache/og .pytest_cache

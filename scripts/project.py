@@ -38,6 +38,8 @@ def build_site(project: Path, site: Path, epoch: str, *extra: str) -> subprocess
         "NO_MKDOCS_2_WARNING": "1",
         "DISABLE_MKDOCS_2_WARNING": "true",
         "NO_COLOR": "1",
+        # Link-preview pictures are cached by content (macros/ogimage.py): copies share this checkout's cache.
+        "OG_CACHE_DIR": os.environ.get("OG_CACHE_DIR") or str(ROOT / ".cache" / "og"),
     }
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")]

@@ -37,6 +37,7 @@ Stages and what each reads and writes:
                     13. search: the handbook's Chinese names become words of jieba's dictionary
                         before the search plugin segments any page; templates get the worker
   on_page_context   14. related questions and question links for the template
+                    14a. question pages: the link-preview picture's URL and text (→ _Build.cards)
                     15. formulas: MathJax's SVG into each, from _Build.formulas (after search
                         read the page)
                     16. sanitise: the page's HTML through nh3's allowlist must come out unchanged
@@ -47,16 +48,20 @@ Stages and what each reads and writes:
                     18. every built HTML file: no active markup anywhere in it (→ _Build.problems),
                         then its Content-Security-Policy; any problem of 4, 16 or 18 fails the
                         build, all of them listed with file and line
+                    19. link-preview pictures, drawn or taken from .cache/og (macros/ogimage.py)
+  (`mkdocs serve` skips 19.)
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jieba
 from mkdocs.exceptions import PluginError
@@ -65,7 +70,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from macros import csp, mathjax
+from macros import csp, mathjax, ogimage
 from macros.anatomy import check_short_answer
 from macros.bibliography import check_all_cited
 from macros.errors import SourceError, first_errors
@@ -89,6 +94,7 @@ from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
 
 GLOSSARY_JSON = "assets/glossary.json"
+OG_IMAGES = "assets/og"
 QUESTIONS_JSON = "assets/questions.json"
 MATHJAX_CSS = "assets/stylesheets/mathjax.css"
 WORKERS = "assets/javascripts/workers"
@@ -109,6 +115,7 @@ class _Build:
     problems: list[SourceError] = field(default_factory=list)  # unsafe output, reported together at the end
     sources: dict[str, str] = field(default_factory=dict)  # output file (under site/) → docs path
     serving: bool = False
+    cards: dict[str, ogimage.Card] = field(default_factory=dict)  # picture file (under site/) → what it shows
 
 
 _build = _Build()
@@ -288,6 +295,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a question list.
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
     context["question_index"] = get_relative_url(question_index(page.file.src_path, _build.first_section), page.url)
+    context["og_image"] = _preview_picture(page, config)  # 14a
     # 15. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
         with _source_errors():
@@ -296,6 +304,24 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
             )
         _collect(page, check_content, page.content)  # 16
     return context
+
+
+def _preview_picture(page: Page, config: Any) -> dict[str, Any] | None:
+    """A question page's link-preview picture: its tags' values; what it shows → _Build.cards."""
+    question, page_id, site_url = page.meta.get("question"), page.meta.get("id"), config.get("site_url")
+    if not (question and page_id and site_url):
+        return None
+    section = page.parent.title if page.parent is not None and page.parent.title else ""
+    rel = f"{OG_IMAGES}/{page_id}.png"
+    _build.cards[rel] = ogimage.Card(str(question), section, config["site_name"], urlsplit(site_url).netloc)
+    return {
+        "url": site_url.rstrip("/") + "/" + rel,
+        "width": ogimage.WIDTH,
+        "height": ogimage.HEIGHT,
+        "alt": f"{question}（{config['site_name']} · {section}）"
+        if section
+        else f"{question}（{config['site_name']}）",
+    }
 
 
 def on_post_page(output: str, page: Page, config: Any) -> str:
@@ -327,3 +353,16 @@ def on_post_build(config: Any) -> None:
         file.write_text(csp.add_policy(page, serving=_build.serving), encoding="utf-8")
     if _build.problems:
         raise PluginError("unsafe output, nothing may be published:\n" + first_errors(_build.problems, limit=200))
+    if not _build.serving:
+        _draw_pictures(config, site)  # 19
+
+
+def _draw_pictures(config: Any, site: Path) -> None:
+    """Step 19: each question's link-preview picture, from a cache keyed by what it shows
+    (shared by project copies: scripts/project.py sets OG_CACHE_DIR)."""
+    cache = Path(os.environ.get("OG_CACHE_DIR") or Path(config["config_file_path"]).parent / ".cache" / "og")
+    try:
+        for rel, card in sorted(_build.cards.items()):
+            ogimage.render(card, site / rel, cache)
+    except ogimage.FontMissing as exc:
+        raise PluginError(str(exc)) from None
