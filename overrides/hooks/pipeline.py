@@ -49,7 +49,9 @@ Stages and what each reads and writes:
                         then its Content-Security-Policy; any problem of 4, 16 or 18 fails the
                         build, all of them listed with file and line
                     19. link-preview pictures, drawn or taken from .cache/og (macros/ogimage.py)
-  (`mkdocs serve` skips 19.)
+                    20. the offline service worker, listing site/ as published (macros/offline.py):
+                        keep it last
+  (`mkdocs serve` skips 19, and 20 writes a worker that removes an offline copy instead.)
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from macros import csp, mathjax, ogimage
+from macros import csp, mathjax, offline, ogimage
 from macros.anatomy import check_short_answer
 from macros.bibliography import check_all_cited
 from macros.errors import SourceError, first_errors
@@ -278,6 +280,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
         jieba.add_word(word)
     material, patched, _ = _build.search_worker
     env.globals["search_worker"] = {"material": material, "patched": patched}
+    env.globals["offline_worker"] = "" if _build.serving else offline.WORKER
     return env
 
 
@@ -353,8 +356,11 @@ def on_post_build(config: Any) -> None:
         file.write_text(csp.add_policy(page, serving=_build.serving), encoding="utf-8")
     if _build.problems:
         raise PluginError("unsafe output, nothing may be published:\n" + first_errors(_build.problems, limit=200))
-    if not _build.serving:
+    if _build.serving:  # no pictures; a worker that removes an offline copy left on this address
+        offline.write_retired_worker(site)
+    else:
         _draw_pictures(config, site)  # 19
+        offline.write_worker(site, worker_name)  # 20: every file in site/ is final now
 
 
 def _draw_pictures(config: Any, site: Path) -> None:
