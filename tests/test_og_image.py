@@ -17,6 +17,7 @@ from macros.frontmatter import read_front_matter
 from tests.helpers import DOCS, built_page, site_url, soup
 
 SITE_URL = site_url()
+SIZE = (1200, 630)  # what the link-preview apps expect (Open Graph's large picture), not the module's constants
 
 
 def meta(page, attr: str, name: str) -> str | None:
@@ -30,8 +31,8 @@ def picture_problems(site: Path, page, src: str) -> list[str]:
     want = {
         ("property", "og:image"): f"{SITE_URL}assets/og/{fm['id']}.png",
         ("property", "og:image:type"): "image/png",
-        ("property", "og:image:width"): str(ogimage.WIDTH),
-        ("property", "og:image:height"): str(ogimage.HEIGHT),
+        ("property", "og:image:width"): str(SIZE[0]),
+        ("property", "og:image:height"): str(SIZE[1]),
         ("name", "twitter:card"): "summary_large_image",
         ("name", "twitter:image"): url,
     }
@@ -45,7 +46,7 @@ def picture_problems(site: Path, page, src: str) -> list[str]:
     if not png.is_file():
         return [*problems, f"{src}: {png.relative_to(site)} was not written"]
     with Image.open(png) as image:
-        if (image.format, image.size) != ("PNG", (ogimage.WIDTH, ogimage.HEIGHT)):
+        if (image.format, image.size) != ("PNG", SIZE):
             problems.append(
                 f"{src}: {png.name} is a {image.format} of {image.size[0]}×{image.size[1]}, want PNG 1200×630"
             )
