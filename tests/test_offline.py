@@ -3,16 +3,19 @@
 A reader who opened the site once reads every page and searches with no network; the
 next online visit brings the new version. The list the worker keeps is checked against
 what the built pages load; the worker itself runs in Chromium at a touch phone's size,
-with the network cut (Playwright's offline mode, and the server stopped). The pages and
+with the network cut (Playwright's offline mode, and the server stopped), the site
+served under a sub-path as on a project's GitHub Pages. The pages and
 the search query come from the nav and the front matter. Each check is also run once
 on a broken input and must fail.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import json
-import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -27,6 +30,7 @@ from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url, soup
 
 PHONE = VIEWPORTS[0]  # 360×740, touch
+SUB_PATH = "/handbook/"  # where offline_problems serves the site
 TIMEOUT_MS = 20_000
 CSP_LISTENER = """window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) =>
@@ -94,15 +98,13 @@ def list_problems(site: Path, entries: list[tuple[str, str]], version: str) -> l
         path = site / (url.removeprefix("./") + "index.html" if url.endswith("/") else url)
         if not path.is_file():
             problems.append(f"{url}: listed, but no such file")
-        elif not __import__("hashlib").sha256(path.read_bytes()).hexdigest().startswith(rev):
+        elif not hashlib.sha256(path.read_bytes()).hexdigest().startswith(rev):
             problems.append(f"{url}: listed at revision {rev}, the file differs")
     if version != offline.version(entries):
         problems.append(f"version {version} is not the hash of the list ({offline.version(entries)})")
     for pattern in offline.EXCLUDED:
         problems += [
-            f"{u}: kept, but excluded by {pattern!r}"
-            for u in sorted(listed)
-            if re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), u)
+            f"{u}: kept, but excluded by {pattern!r}" for u in sorted(listed) if fnmatch.fnmatchcase(u, pattern)
         ]
     return problems
 
@@ -162,10 +164,14 @@ def offline_problems(
     browser, site: Path, first: str, others: dict[str, str], query: str, hit: str, shots: Path | None = None
 ) -> list[str]:
     """Open ``first`` online, cut the network, then open ``others`` (path → its h1) and
-    search ``query`` on the last one, expecting a result linking to ``hit``."""
+    search ``query`` on the last one, expecting a result linking to ``hit``. The site is
+    served under a sub-path, as on a project's GitHub Pages."""
     _, entries = worker_list(site)
-    httpd, server = serve(site)
-    origin = server + "/"
+    root = Path(tempfile.mkdtemp())
+    (root / SUB_PATH.strip("/")).symlink_to(site.resolve())
+    httpd, host = serve(root)
+    server = host + SUB_PATH.rstrip("/")
+    origin = host + "/"
     context = browser.new_context(**PHONE.context_options("light"))
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(CSP_LISTENER)
@@ -179,6 +185,7 @@ def offline_problems(
         caches = wait_until_kept(page, entries)
         if list(caches.values()) != [len(entries) + 1]:
             return [f"the worker did not keep the {len(entries)} files: caches {caches}"]
+        problems += [f"{first}: CSP violation: {v}" for v in page.evaluate("window.__csp")]
         context.set_offline(True)
         httpd.shutdown()
         httpd.server_close()
@@ -211,6 +218,7 @@ def offline_problems(
     finally:
         context.close()
         httpd.server_close()
+        shutil.rmtree(root)
     problems += [f"request off the site: {u}" for u in seen if not u.startswith(origin) and not u.startswith("data:")]
     return problems
 
