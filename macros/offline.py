@@ -36,7 +36,8 @@ EXCLUDED = {
     "sitemap.xml": "for search engines",
     "sitemap.xml.gz": "for search engines",
     "assets/og/*": "link-preview pictures (macros/ogimage.py): fetched by the app showing a pasted link, never by a page",
-    "downloads/*": "the books (PDF, EPUB): several MB each, downloaded on purpose rather than with every visit",
+    "downloads/*.pdf": "the books: several MB each, downloaded on purpose rather than with every visit",
+    "downloads/*.epub": "the books: several MB each, downloaded on purpose rather than with every visit",
     WORKER: "the worker itself (the browser keeps it)",
 }
 
