@@ -15,6 +15,7 @@ TEST_STAMP    := $(VENV)/.test
 NODE_STAMP    := node_modules/.installed
 AUDIT_STAMP   := scripts/lighthouse/node_modules/.installed
 APT_STAMP     := .cache/apt.installed
+FONT_STAMP    := .cache/fonts.installed
 
 .PHONY: help install serve build register test lint lock links-external audit bench contact-sheet clean
 
@@ -55,7 +56,15 @@ $(APT_STAMP):
 	fi
 	@mkdir -p $(dir $@) && touch $@
 
-install: $(RUNTIME_STAMP) $(NODE_STAMP)  ## install the runtime group (Python and Node, pinned)
+# The build draws link-preview pictures in Noto Sans CJK (macros/ogimage.py): the font
+# only, for `make build` and `make serve` (`make test` gets it with Chromium above).
+$(FONT_STAMP):
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); echo "installing from apt: fonts-noto-cjk"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends fonts-noto-cjk; }
+	@mkdir -p $(dir $@) && touch $@
+
+install: $(RUNTIME_STAMP) $(NODE_STAMP) $(FONT_STAMP)  ## install the runtime group (Python and Node, pinned)
 
 serve: install  ## install, then serve on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -96,4 +105,4 @@ bench: install  ## build time of 1,000 synthetic pages vs a plain mkdocs-materia
 	$(BIN)/python -m scripts.bench_build --pages 1000 --runs 3 --serve
 
 clean:  ## remove build output and caches (keeps installs)
-	rm -rf site .cache/build .pytest_cache
+	rm -rf site .cache/build .cache/og .pytest_cache

@@ -30,6 +30,8 @@ Modules, one concept each:
     html          locating elements in HTML with a parser; splicing edits
     pagehtml      reader controls written into the HTML
     search        Chinese search: words kept whole in the index, material's query segmenter
+    offline       offline reading: the service worker and the files it keeps
+    ogimage       link-preview pictures (og:image), drawn at build time
     redirects     moved pages' old URLs
     urls          the registry of published URLs; reading a built site's pages
     config        mkdocs.yml read as plain data

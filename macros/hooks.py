@@ -38,6 +38,7 @@ Stages and what each reads and writes:
                     13. search: the handbook's Chinese names become words of jieba's dictionary
                         before the search plugin segments any page; templates get the worker
   on_page_context   14. related questions and question links for the template
+                    14a. question pages: the link-preview picture's URL and text (→ _Build.cards)
                     15. formulas: MathJax's SVG into each, from _Build.formulas (after search
                         read the page)
                     16. sanitise: the page's HTML through nh3's allowlist must come out unchanged
@@ -48,17 +49,23 @@ Stages and what each reads and writes:
                     18. every built HTML file: no active markup anywhere in it (→ _Build.problems),
                         then its Content-Security-Policy; any problem of 4, 16 or 18 fails the
                         build, all of them listed with file and line
+                    19. link-preview pictures, drawn or taken from .cache/og (macros/ogimage.py)
+                    20. the offline service worker, listing site/ as published (macros/offline.py):
+                        keep it last
+  (`mkdocs serve` skips 19, and 20 writes a worker that removes an offline copy instead.)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jieba
 from mkdocs.exceptions import PluginError
@@ -73,7 +80,7 @@ _CHECKOUT = str(Path(__file__).resolve().parents[1])
 if _CHECKOUT not in sys.path:
     sys.path.insert(0, _CHECKOUT)
 
-from macros import csp, mathjax
+from macros import csp, mathjax, offline, ogimage
 from macros.anatomy import check_short_answer
 from macros.bibliography import check_all_cited
 from macros.errors import SourceError, first_errors
@@ -97,6 +104,7 @@ from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
 
 GLOSSARY_JSON = "assets/glossary.json"
+OG_IMAGES = "assets/og"
 QUESTIONS_JSON = "assets/questions.json"
 MATHJAX_CSS = "assets/stylesheets/mathjax.css"
 WORKERS = "assets/javascripts/workers"
@@ -117,6 +125,7 @@ class _Build:
     problems: list[SourceError] = field(default_factory=list)  # unsafe output, reported together at the end
     sources: dict[str, str] = field(default_factory=dict)  # output file (under site/) → docs path
     serving: bool = False
+    cards: dict[str, ogimage.Card] = field(default_factory=dict)  # picture file (under site/) → what it shows
 
 
 _build = _Build()
@@ -274,6 +283,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
         jieba.add_word(word)
     material, patched, _ = _build.search_worker
     env.globals["search_worker"] = {"material": material, "patched": patched}
+    env.globals["offline_worker"] = "" if _build.serving else offline.WORKER
     return env
 
 
@@ -291,6 +301,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     # "随机一题" fetches assets/questions.json when clicked; without JavaScript it opens a question list.
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
     context["question_index"] = get_relative_url(question_index(page.file.src_path, _build.first_section), page.url)
+    context["og_image"] = _preview_picture(page, config)  # 14a
     # 15. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
         with _source_errors():
@@ -299,6 +310,24 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
             )
         _collect(page, check_content, page.content)  # 16
     return context
+
+
+def _preview_picture(page: Page, config: Any) -> dict[str, Any] | None:
+    """A question page's link-preview picture: its tags' values; what it shows → _Build.cards."""
+    question, page_id, site_url = page.meta.get("question"), page.meta.get("id"), config.get("site_url")
+    if not (question and page_id and site_url):
+        return None
+    section = page.parent.title if page.parent is not None and page.parent.title else ""
+    rel = f"{OG_IMAGES}/{page_id}.png"
+    _build.cards[rel] = ogimage.Card(str(question), section, config["site_name"], urlsplit(site_url).netloc)
+    return {
+        "url": site_url.rstrip("/") + "/" + rel,
+        "width": ogimage.WIDTH,
+        "height": ogimage.HEIGHT,
+        "alt": f"{question}（{config['site_name']} · {section}）"
+        if section
+        else f"{question}（{config['site_name']}）",
+    }
 
 
 def on_post_page(output: str, page: Page, config: Any) -> str:
@@ -330,3 +359,19 @@ def on_post_build(config: Any) -> None:
         file.write_text(csp.add_policy(page, serving=_build.serving), encoding="utf-8")
     if _build.problems:
         raise PluginError("unsafe output, nothing may be published:\n" + first_errors(_build.problems, limit=200))
+    if _build.serving:  # no pictures; a worker that removes an offline copy left on this address
+        offline.write_retired_worker(site)
+    else:
+        _draw_pictures(config, site)  # 19
+        offline.write_worker(site, worker_name)  # 20: every file in site/ is final now
+
+
+def _draw_pictures(config: Any, site: Path) -> None:
+    """Step 19: each question's link-preview picture, from a cache keyed by what it shows
+    (shared by project copies: scripts/project.py sets OG_CACHE_DIR)."""
+    cache = Path(os.environ.get("OG_CACHE_DIR") or Path(config["config_file_path"]).parent / ".cache" / "og")
+    try:
+        for rel, card in sorted(_build.cards.items()):
+            ogimage.render(card, site / rel, cache)
+    except ogimage.FontMissing as exc:
+        raise PluginError(str(exc)) from None

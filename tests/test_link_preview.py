@@ -27,7 +27,8 @@ def preview_problems(page, src: str) -> list[str]:
         ("property", "og:url"): url,
         ("property", "og:locale"): "zh_CN",
         ("property", "og:site_name"): "大模型基础手册",
-        ("name", "twitter:card"): "summary",
+        # question pages have a picture (tests/test_og_image.py), so the large card
+        ("name", "twitter:card"): "summary_large_image" if fm.get("question") else "summary",
     }
     if fm.get("description"):
         want[("name", "description")] = fm["description"].strip()
