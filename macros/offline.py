@@ -139,4 +139,4 @@ def listed(worker: str) -> tuple[str, list[tuple[str, str]]]:
     files, ver = _FILES.search(worker), _VERSION.search(worker)
     if not files or not ver:
         raise ValueError(f"{WORKER}: no FILES or VERSION line")
-    return ver.group(1), [tuple(e) for e in json.loads(files.group(1))]  # type: ignore[misc]
+    return ver.group(1), [tuple(e) for e in json.loads(files.group(1))]

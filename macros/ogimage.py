@@ -105,7 +105,7 @@ def font_file(style: str) -> tuple[Path, int]:
 
 
 @cache
-def _font(style: str, size: int):  # type: ignore[no-untyped-def]
+def _font(style: str, size: int):
     from PIL import ImageFont
 
     path, index = font_file(style)
@@ -160,7 +160,7 @@ def _units(text: str) -> list[str]:
     return units
 
 
-def _greedy(units: list[str], width: float, measure) -> list[str]:  # type: ignore[no-untyped-def]
+def _greedy(units: list[str], width: float, measure) -> list[str]:
     lines: list[str] = []
     line = ""
     for unit in units:
@@ -182,7 +182,7 @@ def _greedy(units: list[str], width: float, measure) -> list[str]:  # type: igno
     return lines
 
 
-def wrap(text: str, width: float, measure) -> list[str]:  # type: ignore[no-untyped-def]
+def wrap(text: str, width: float, measure) -> list[str]:
     """``text`` in as few lines of at most ``width`` as possible, with lines as even as
     that number of lines allows. ``measure`` gives a string's width."""
     units = _units(" ".join(text.split()))
@@ -218,7 +218,7 @@ def question_lines(question: str) -> tuple[int, list[str]]:
 # ── Drawing ─────────────────────────────────────────────────────────────────
 
 
-def draw(card: Card):  # type: ignore[no-untyped-def]
+def draw(card: Card):
     """The picture, as a Pillow image."""
     from PIL import Image, ImageDraw
 
