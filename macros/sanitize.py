@@ -101,7 +101,7 @@ URL_SCHEMES = {"https"}
 SITE_CLASSES = frozenset(
     "copy-link interview-controls interview-toggle interview-reveal page-aliases random-question glossary-tip"
     " question-links related-questions question-meta"
-    " practice-home practice-due".split()  # practice.js (macros/practice.py)
+    " practice-home practice-due practice-card__answer practice-card__follow-up".split()  # practice.js
 )
 SITE_ATTRIBUTES = frozenset(
     "data-questions data-copied data-interview data-handbook-palette"

@@ -269,7 +269,7 @@
     ui.position.textContent = "第 " + (index + 1) + " / " + session.items.length + " 张 · " + card.sectionTitle +
       " · " + card.difficulty + (followUp ? " · 追问" : "");
     fill(ui.question, followUp ? followUp.querySelector(":scope > p") : card.question);
-    fill(ui.answer, followUp ? followUp.querySelector(":scope > div") : card.answer);
+    ui.answer.replaceChildren(); // the answer enters the page only when it is shown
     ui["full-link"].href = card.url + (followUp ? "#follow-ups" : "#short-answer");
     ui.countdown.hidden = true;
     if (!item.revealed && ui.timer.checked) startTimer();
@@ -282,6 +282,10 @@
   function render() {
     var item = current();
     var scheduled = item.followUp === null;
+    if (item.revealed && !ui.answer.hasChildNodes()) {
+      var followUp = scheduled ? null : item.card.followUps[item.followUp];
+      fill(ui.answer, followUp ? followUp.querySelector(":scope > div") : item.card.answer);
+    }
     ui.answer.hidden = !item.revealed;
     ui.full.hidden = !item.revealed;
     ui.reveal.hidden = item.revealed;
