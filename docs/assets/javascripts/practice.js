@@ -223,7 +223,7 @@
   function start(ahead) {
     saveSettings();
     var p = plan(ahead);
-    if (!p.queue.length) { showSummary(); return; }
+    if (!p.queue.length) { backToSetup(); return; } // "再来一组" with nothing left: the setup says why
     session = {
       items: p.queue.map(function (card) { return { card: card, followUp: null, revealed: false, grade: null }; }),
       index: 0,
