@@ -278,7 +278,7 @@ def test_progress_survives_reload_and_export_reset_import(
             reader.press("reveal")
             reader.press(f'[data-grade="{name}"]')
         saved = reader.store()
-        assert len(saved["cards"]) == 3
+        assert saved and len(saved["cards"]) == 3, f"localStorage holds {saved}"
         reader.page.reload(wait_until="load")
         assert reader.store() == saved
         assert progress(reader)["seen"] == 3 and progress(reader)["due"] == 1  # 不会: due again today
@@ -438,6 +438,7 @@ def test_practice_starts_from_a_question_page_and_the_home_page_counts_due(
         due = reader.page.locator(".practice-home .practice-due")
         expect(due).to_be_hidden()
         reader.seed({c["key"]: {"box": 1, "due": day(TODAY)} for c in cards[:2]})
+        expect(due).to_be_visible()
         expect(due).to_have_text("（今天有 2 道题到期）")
         reader.page.locator(".practice-home a").first.tap()
         reader.page.wait_for_url(lambda u: urlsplit(u).path == PRACTICE)
