@@ -29,6 +29,8 @@ Modules, one concept each:
     jinjacheck    a page's Jinja: literal calls of the site's macros only
     html          locating elements in HTML with a parser; splicing edits
     pagehtml      reader controls written into the HTML
+    practice      practice cards cut from the question pages; the practice page's card bank
+    deck          the Anki deck and the CSV of the practice cards
     search        Chinese search: words kept whole in the index, material's query segmenter
     offline       offline reading: the service worker and the files it keeps
     ogimage       link-preview pictures (og:image), drawn at build time

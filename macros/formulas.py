@@ -9,7 +9,9 @@ Two HTML stages act on those elements (located by macros/html.py):
   must not alter TeX), and moves the TeX from the text into ``data-tex``, so the
   search index, built from the page text, never shows TeX source;
 * :func:`fill_formulas` puts MathJax's SVG into each element, keeping ``data-tex``
-  (the tests' fidelity check), and defines the glyphs the page uses once.
+  (the tests' fidelity check), and defines the glyphs the page uses once;
+* :func:`formulas_as_tex` puts each formula's TeX back between MathJax's delimiters,
+  for readers that typeset TeX themselves (the Anki deck, macros/deck.py).
 """
 
 from __future__ import annotations
@@ -90,6 +92,20 @@ def fill_formulas(
             )
         )
     return glyph_defs(used) + splice(content, edits)
+
+
+def formulas_as_tex(content: str, source: list[Formula], path: str) -> str:
+    """The page's formula elements, in order, holding the source's TeX as ``\\(…\\)`` (inline)
+    or ``\\[…\\]`` (display), escaped as text: what Anki's own MathJax typesets, offline."""
+    elements = _formula_elements(content)
+    if len(elements) != len(source):
+        raise SourceError(path, None, f"{len(source)} formulas in the source, {len(elements)} in the HTML")
+    edits = []
+    for e, formula in zip(elements, source, strict=True):
+        opening, closing = ("\\[", "\\]") if formula.display else ("\\(", "\\)")
+        text = html.escape(opening + formula.tex + closing, quote=False)
+        edits.append((e.start, e.end, f'<{e.tag} class="arithmatex">{text}</{e.tag}>'))
+    return splice(content, edits)
 
 
 def tex_errors(formulas: dict[str, list[Formula]], typeset: Callable[[tuple[str, bool]], Typeset]) -> list[SourceError]:

@@ -31,21 +31,27 @@ Stages and what each reads and writes:
                     7. title block: aliases line and interview toggle under the h1
                     8. copy-link buttons in h2/h3
                     9. the hidden "显示答案" button after the 30 秒回答 heading
+                    9a. the home page's practice line (macros/practice.py)
   on_env            10. checks across pages (_Build.questions): ``related``, ``sources``,
                        every reference cited somewhere
                     11. collect MathJax's results; a TeX error stops the build at file:line
                     12. published pages by id, each glossary term's page, the first section (→ _Build)
+                    12a. practice cards: each published question's 30 秒回答 and 常见追问, cut from its
+                        HTML with formulas as SVG and as TeX (macros/practice.py); the Anki deck and
+                        CSV made from them (macros/deck.py) (→ _Build)
                     13. search: the handbook's Chinese names become words of jieba's dictionary
                         before the search plugin segments any page; templates get the worker
   on_page_context   14. related questions and question links for the template
-                    14a. question pages: the link-preview picture's URL and text (→ _Build.cards)
+                    14a. question pages: the link-preview picture's URL and text (→ _Build.previews)
+                    14b. practice: "练一练" on question pages; on the practice page the cards, each
+                        checked like 16, and the glyphs their formulas use (overrides/partials/practice.html)
                     15. formulas: MathJax's SVG into each, from _Build.formulas (after search
                         read the page)
                     16. sanitise: the page's HTML through nh3's allowlist must come out unchanged
                         (→ _Build.problems)
   on_post_page      (the page's output file ↔ its source, for messages)
   on_post_build     17. assets/glossary.json, assets/questions.json, MathJax's stylesheet,
-                        the patched search worker
+                        the patched search worker, the Anki deck and CSV (assets/downloads/)
                     18. every built HTML file: no active markup anywhere in it (→ _Build.problems),
                         then its Content-Security-Policy; any problem of 4, 16 or 18 fails the
                         build, all of them listed with file and line
@@ -72,7 +78,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_timestamp, get_relative_url
 
 # MkDocs imports this file by its path, and nothing is pip-installed: put the
 # checkout (the folder above macros/) on the import path so `macros.*` resolves.
@@ -83,8 +89,9 @@ if _CHECKOUT not in sys.path:
 from macros import csp, mathjax, offline, ogimage
 from macros.anatomy import check_short_answer
 from macros.bibliography import check_all_cited
+from macros.deck import APKG, CSV, apkg_bytes, csv_text, notes
 from macros.errors import SourceError, first_errors
-from macros.formulas import detach_tex, fill_formulas, tex_errors
+from macros.formulas import detach_tex, fill_formulas, formulas_as_tex, tex_errors
 from macros.frontmatter import (
     QuestionMeta,
     Questions,
@@ -96,12 +103,25 @@ from macros.frontmatter import (
 from macros.glossary import abbreviation_definitions, focusable_terms, links_json
 from macros.mathscan import Formula, scan
 from macros.pagehtml import answer_reveal, copy_buttons, title_block
+from macros.practice import (
+    PRACTICE_PAGE,
+    Card,
+    card_keys,
+    glyph_ids,
+    home_line,
+    make_card,
+    render_bank,
+    scopes,
+    shown_fragments,
+    start_link,
+)
 from macros.redirects import load_redirects
 from macros.sanitize import check_content, check_reserved
 from macros.search import index_words, patch_search_worker
-from macros.sections import first_section, question_index
+from macros.sections import first_section, nav_order, question_index, section_titles
 from macros.sitedata import SiteData, cited_keys, load_site_data
 from macros.terms import check_terms
+from macros.urls import relative_url
 
 GLOSSARY_JSON = "assets/glossary.json"
 OG_IMAGES = "assets/og"
@@ -125,7 +145,12 @@ class _Build:
     problems: list[SourceError] = field(default_factory=list)  # unsafe output, reported together at the end
     sources: dict[str, str] = field(default_factory=dict)  # output file (under site/) → docs path
     serving: bool = False
-    cards: dict[str, ogimage.Card] = field(default_factory=dict)  # picture file (under site/) → what it shows
+    previews: dict[str, ogimage.Card] = field(default_factory=dict)  # picture file (under site/) → what it shows
+    redirects: dict[str, str] = field(default_factory=dict)  # redirect_maps in mkdocs.yml, in move order
+    cards: list[Card] = field(default_factory=list)  # practice cards, in nav order
+    glyphs: dict[str, str] = field(default_factory=dict)  # MathJax glyph id → path, of every card's page
+    practice_url: str = ""  # the practice page's site URL ("/practice/"), if it is built
+    deck: tuple[bytes, str] = (b"", "")  # the Anki package and the CSV
 
 
 _build = _Build()
@@ -162,7 +187,8 @@ def on_config(config: Any) -> Any:
     global _build
     _build = _Build(serving=_serving)
     with _source_errors():
-        load_redirects(Path(config["config_file_path"]).parent)  # checks the map's paths
+        # redirect_maps, checked; in move order (the practice cards' first-published ids)
+        _build.redirects = load_redirects(Path(config["config_file_path"]).parent)
         _build.data = load_site_data(Path(config["docs_dir"]))
     workers = [p for d in config["theme"].dirs for p in sorted(Path(d, WORKERS).glob("search.*.min.js"))]
     if len(workers) != 1:
@@ -245,7 +271,17 @@ def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
     content = focusable_terms(content)  # 6
     content = title_block(content, page.meta.get("aliases") or [])  # 7
     content = copy_buttons(content)  # 8
-    return answer_reveal(content)  # 9
+    content = answer_reveal(content)  # 9
+    practice = files.get_file_from_path(PRACTICE_PAGE)
+    if page.is_homepage and practice is not None:  # 9a
+        here = _site_url(page)
+        content = home_line(
+            content,
+            relative_url("/" + practice.url, here),
+            relative_url("/" + APKG, here),
+            relative_url("/" + CSV, here),
+        )
+    return content
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
@@ -277,6 +313,13 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     glossary_page = files.get_file_from_path("glossary.md")
     _build.glossary_json = links_json(_build.data.glossary, published, glossary_page.url if glossary_page else None)
     _build.first_section = first_section(config["nav"])
+    # 12a. practice cards, and the Anki deck and CSV made from them
+    practice = files.get_file_from_path(PRACTICE_PAGE)
+    _build.practice_url = "/" + practice.url if practice is not None and practice.page is not None else ""
+    with _source_errors():
+        _build.cards = _practice_cards(config)
+    rows = notes(_build.cards, config["site_url"] or "")
+    _build.deck = (apkg_bytes(rows, get_build_timestamp()), csv_text(rows))
     # 13. search (the search plugin segments each page in on_page_context, after this)
     aliases = (alias for _, meta in _build.questions.values() for alias in meta.aliases)
     for word in index_words(_build.data.terms, aliases):
@@ -302,6 +345,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     context["questions_json"] = get_relative_url(QUESTIONS_JSON, page.url)
     context["question_index"] = get_relative_url(question_index(page.file.src_path, _build.first_section), page.url)
     context["og_image"] = _preview_picture(page, config)  # 14a
+    # 14b. practice
+    if _build.practice_url and page.meta.get("id") in _build.pages_by_id:
+        context["practice_start"] = start_link(_site_url(page), _build.practice_url, page.file.src_path.split("/")[0])
+    if page.file.src_path == PRACTICE_PAGE:
+        context["practice"] = _practice_context(page)
     # 15. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
         with _source_errors():
@@ -313,13 +361,13 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
 
 
 def _preview_picture(page: Page, config: Any) -> dict[str, Any] | None:
-    """A question page's link-preview picture: its tags' values; what it shows → _Build.cards."""
+    """A question page's link-preview picture: its tags' values; what it shows → _Build.previews."""
     question, page_id, site_url = page.meta.get("question"), page.meta.get("id"), config.get("site_url")
     if not (question and page_id and site_url):
         return None
     section = page.parent.title if page.parent is not None and page.parent.title else ""
     rel = f"{OG_IMAGES}/{page_id}.png"
-    _build.cards[rel] = ogimage.Card(str(question), section, config["site_name"], urlsplit(site_url).netloc)
+    _build.previews[rel] = ogimage.Card(str(question), section, config["site_name"], urlsplit(site_url).netloc)
     return {
         "url": site_url.rstrip("/") + "/" + rel,
         "width": ogimage.WIDTH,
@@ -327,6 +375,56 @@ def _preview_picture(page: Page, config: Any) -> dict[str, Any] | None:
         "alt": f"{question}（{config['site_name']} · {section}）"
         if section
         else f"{question}（{config['site_name']}）",
+    }
+
+
+def _site_url(page: Page) -> str:
+    return "/" + page.url
+
+
+def _practice_cards(config: Any) -> list[Card]:
+    """12a: every published question page as a card, in nav order (macros/practice.py)."""
+    order = {src: i for i, src in enumerate(nav_order(config["nav"]))}
+    pages = sorted(_build.pages_by_id.values(), key=lambda p: (order.get(p.file.src_path, len(order)), p.file.src_path))
+    keys = card_keys((p.file.src_path for p in pages), _build.redirects)
+    titles = section_titles(config["nav"])
+    cards = []
+    for page in pages:
+        src, path = page.file.src_path, _path(page)
+        if page.meta["id"] not in _build.questions or not page.content:
+            continue
+        formulas = _build.formulas.get(path, [])
+        for f in formulas:
+            _build.glyphs.update(mathjax.cached((f.tex, f.display)).glyphs)
+        svg = fill_formulas(page.content, formulas, path, mathjax.cached)
+        tex = formulas_as_tex(page.content, formulas, path)
+        meta = _build.questions[page.meta["id"]][1]
+        cards.append(make_card(keys[src], src, meta, titles.get(src.split("/")[0], ""), svg, tex, path))
+    return cards
+
+
+def _practice_context(page: Page) -> dict[str, Any]:
+    """14b: what overrides/partials/practice.html shows. Each card's HTML, as this page shows
+    it, passes the sanitiser's check (16) at its own page's file and line."""
+    here = _site_url(page)
+    shown = []
+    for card in _build.cards:
+        source = _build.pages_by_id[card.id]
+        for fragment in shown_fragments(card, here):
+            shown.append(fragment)
+            try:
+                check_content(fragment, source.file.content_string, _path(source))
+            except SourceError as exc:
+                _build.problems.append(exc)
+    needed = {gid: _build.glyphs[gid] for gid in glyph_ids(shown) if gid in _build.glyphs}
+    return {
+        "count": len(_build.cards),
+        "scopes": scopes(_build.cards),
+        "bank": render_bank(_build.cards, here),
+        "glyphs": mathjax.glyph_defs([mathjax.Typeset(None, None, needed)]),
+        "deck": relative_url("/" + APKG, here),
+        "csv": relative_url("/" + CSV, here),
+        "deck_kb": max(1, round(len(_build.deck[0]) / 1024)),
     }
 
 
@@ -349,6 +447,10 @@ def on_post_build(config: Any) -> None:
         out = site / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+    apkg, table = _build.deck
+    (site / APKG).parent.mkdir(parents=True, exist_ok=True)
+    (site / APKG).write_bytes(apkg)
+    (site / CSV).write_bytes(table.encode("utf-8"))
     # 18. every HTML file, the theme's parts and the redirect pages included
     for file in sorted(site.rglob("*.html")):
         rel = file.relative_to(site).as_posix()
@@ -371,7 +473,7 @@ def _draw_pictures(config: Any, site: Path) -> None:
     (shared by project copies: scripts/project.py sets OG_CACHE_DIR)."""
     cache = Path(os.environ.get("OG_CACHE_DIR") or Path(config["config_file_path"]).parent / ".cache" / "og")
     try:
-        for rel, card in sorted(_build.cards.items()):
+        for rel, card in sorted(_build.previews.items()):
             ogimage.render(card, site / rel, cache)
     except ogimage.FontMissing as exc:
         raise PluginError(str(exc)) from None

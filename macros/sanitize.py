@@ -100,9 +100,13 @@ URL_SCHEMES = {"https"}
 # selectors and checks that each is listed here).
 SITE_CLASSES = frozenset(
     "copy-link interview-controls interview-toggle interview-reveal page-aliases random-question glossary-tip"
-    " question-links related-questions question-meta".split()
+    " question-links related-questions question-meta"
+    " practice-home practice-due practice-card__answer practice-card__follow-up".split()  # practice.js
 )
-SITE_ATTRIBUTES = frozenset("data-questions data-copied data-interview data-handbook-palette".split())
+SITE_ATTRIBUTES = frozenset(
+    "data-questions data-copied data-interview data-handbook-palette"
+    " data-practice data-card data-grade data-stat".split()  # practice.js
+)
 _HIGHLIGHT_ID = re.compile(r"__codelineno-\d+-\d+$")
 
 

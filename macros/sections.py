@@ -79,6 +79,20 @@ def render_section_index(questions: list[QuestionSummary]) -> str:
     return f"本栏目共 {len(questions)} 道题。\n\n{table}"
 
 
+def section_titles(nav: Any) -> dict[str, str]:
+    """Each section folder's title in the nav: ``{"basics": "大模型基础面", …}`` (the nav
+    entry whose pages include the folder's ``index.md``), in nav order."""
+    titles: dict[str, str] = {}
+    for item in nav if isinstance(nav, list) else []:
+        for title, value in item.items() if isinstance(item, dict) else []:
+            if isinstance(value, list):
+                index = next((s for s in nav_order(value) if s.endswith("/index.md")), None)
+                if index and "/" in index:
+                    titles.setdefault(index.split("/")[0], str(title))
+                titles.update({k: v for k, v in section_titles(value).items() if k not in titles})
+    return titles
+
+
 def first_section(nav: Any) -> str:
     """The folder of the first section index in the nav (``basics/``), or ``""`` if none."""
     sections = [src for src in nav_order(nav) if src.endswith("/index.md")]

@@ -10,6 +10,7 @@ redirect_maps in mkdocs.yml. ``scripts/url_registry.py`` is the command line.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,6 +82,16 @@ def src_to_url(src_path: str) -> str:
     p = PurePosixPath(src_path)
     parent = "" if str(p.parent) == "." else f"{p.parent.as_posix()}/"
     return f"/{parent}" if p.name in ("index.md", "README.md") else f"/{parent}{p.stem}/"
+
+
+def relative_url(target: str, base: str) -> str:
+    """A site URL (``/advanced/kv-cache/#short-answer``) as a link from the page at ``base`` (``/practice/``):
+    ``../advanced/kv-cache/#short-answer``. Both are directory URLs from the site root."""
+    path, sep, fragment = target.partition("#")
+    rel = posixpath.relpath(path, page_of(base).rstrip("/") or "/")
+    if rel == ".":
+        return "#" + fragment if sep else "./"
+    return rel + ("/" if path.endswith("/") else "") + sep + fragment
 
 
 def is_question_url(url: str) -> bool:
