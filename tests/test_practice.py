@@ -25,8 +25,7 @@ from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
 from tests.helpers import build, copy_project, page_url, run_script
 from tests.practice_support import STORE, bank, follow_ups, in_nav_order, read_apkg
-from tests.test_accessibility import violations
-from tests.test_viewports import CHECKS, CSP_LISTENER, TIMEOUT_MS
+from tests.test_viewports import AXE_ALL_RULES, CHECKS, CSP_LISTENER, TIMEOUT_MS, axe_violations
 
 PRACTICE = page_url(PRACTICE_PAGE)
 PHONE, DESKTOP = VIEWPORTS[0], VIEWPORTS[-1]
@@ -58,6 +57,12 @@ def day(moment: datetime | date) -> str:
 @pytest.fixture(scope="module")
 def axe() -> Axe:
     return Axe()
+
+
+def violations(axe: Axe, page, rules: list[str] | None = None) -> list[str]:
+    """axe on the page as it is now (injected again: the practice page changes in place)."""
+    page.evaluate(axe.axe_script)
+    return axe_violations(page, {"runOnly": rules} if rules else AXE_ALL_RULES)
 
 
 @pytest.fixture(scope="module")
