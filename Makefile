@@ -10,7 +10,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 APT_STAMP  := .cache/apt.installed
 
-.PHONY: help install serve build register test links-external audit bench contact-sheet clean
+.PHONY: help install serve build register test books links-external audit bench contact-sheet clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,11 +28,14 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # Chromium and CJK fonts from Debian (Playwright's own browser download does not work
-# here), only the ones missing. Needs root (or sudo).
-$(APT_STAMP):
+# here), only the ones missing. Needs root (or sudo). The books (make books) also need
+# epubcheck and Pango (WeasyPrint lays out the PDF with it). Rechecked when this file changes.
+$(APT_STAMP): Makefile
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v epubcheck >/dev/null || missing="$$missing epubcheck"; \
+	ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "installing from apt:$$missing"; \
@@ -53,6 +56,9 @@ register: build  ## add newly published pages (and their answer anchors) to docs
 
 test: install $(APT_STAMP)  ## install everything, then run the whole test suite
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m pytest -n 2
+
+books: build $(APT_STAMP)  ## the handbook as PDF (A4, phone) and EPUB into site/downloads/, checked; linked from the home page
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/python scripts/books.py site --check --link-pages
 
 links-external: build  ## opt-in: check external links (needs network; never part of `make test`)
 	$(BIN)/python scripts/check_external_links.py site

@@ -1,10 +1,10 @@
 """The handbook as books: a PDF (A4, and a phone-sized page) and an EPUB 3, made from the built site.
 
 usage: python scripts/books.py SITE [--out DIR] [--formats pdf,phone,epub] [--sample N]
-                                    [--link-pages] [--epubcheck]
+                                    [--check] [--link-pages]
 
     make books   =   make build, then
-                     python scripts/books.py site --out site/downloads --link-pages --epubcheck
+                     python scripts/books.py site --check --link-pages   (books into site/downloads/)
 
 The books take their content from the built site's HTML, the same pages readers get, in the
 order of mkdocs.yml's ``nav`` (drafts are not built, so they are not in the books either).
@@ -25,16 +25,19 @@ independent of the engine that lays the book out):
   6. epub()          one XHTML file per page, navigation document, generated cover → ebooklib
   7. link_pages()    the home page and each section index link to the books, size and date
 
-Checks used by ``--epubcheck`` and tests/test_books.py: :func:`raw_tex`, :func:`epubcheck`,
-:func:`epub_link_problems`, :func:`pdf_outline`, :func:`pdf_link_targets`, :func:`overflowing_boxes`.
+Checks, used by ``--check`` (make books) and tests/test_books.py: :func:`epubcheck`, and
+:func:`book_problems`: no raw TeX in either book's text (:func:`raw_tex`), every question in the
+PDF's outline and text, cross-references landing on the right PDF page, every EPUB link and
+answer anchor resolving inside the book. :func:`overflowing_boxes` (nothing wider than the
+page) runs on every PDF build.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import io
-import json
 import os
 import posixpath
 import re
@@ -59,7 +62,7 @@ if __package__ in (None, ""):  # run as a file: make the project importable
 
 from macros.config import load_config
 from macros.frontmatter import is_question_page
-from macros.urls import html_file, src_to_url
+from macros.urls import html_file, load_registry, src_to_url
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = Path(__file__).resolve().parent / "templates"
@@ -96,6 +99,7 @@ class Chapter:
     key: str  # basics-training-objectives: the EPUB file name and the PDF id prefix
     role: str  # "part" (a section's index), "question", or "page" (home, glossary …)
     part: str  # the nav section's title, "" outside sections
+    short: str  # the page's title in the nav (the PDF's running header), "" if it has none
     tree: LexborHTMLParser  # the page's <article>, being made printable
     glyphs: dict[str, str] = field(default_factory=dict)  # MathJax glyph id → path data
 
@@ -109,6 +113,11 @@ class Chapter:
     def title(self) -> str:
         h1 = self.article.css_first("h1")
         return _text(h1) if h1 is not None else self.src
+
+    @property
+    def running_title(self) -> str:
+        """What the PDF's running header shows on this chapter's pages (book-pdf.css)."""
+        return (self.short or self.title) if self.role == "question" else self.title
 
     def headings(self, levels: str = "h2") -> list[tuple[str, str, str]]:
         """(tag, id, text) of the chapter's headings of the given tags, in order."""
@@ -135,17 +144,21 @@ def _text(node: LexborNode) -> str:
     return re.sub(r"\s+", " ", node.text(deep=True)).strip()
 
 
-def nav_pages(nav: Any, part: str = "") -> list[tuple[str, str]]:
-    """(nav section title, docs path) for every page of mkdocs.yml's ``nav``, depth first."""
-    out: list[tuple[str, str]] = []
+def nav_pages(nav: Any, part: str = "") -> list[tuple[str, str, str]]:
+    """(nav section title, the page's nav title or "", docs path) for every page of mkdocs.yml's
+    ``nav``, depth first."""
+    out: list[tuple[str, str, str]] = []
     if isinstance(nav, str):
-        out.append((part, nav))
+        out.append((part, "", nav))
     elif isinstance(nav, list):
         for item in nav:
             out += nav_pages(item, part)
     elif isinstance(nav, dict):
         for title, value in nav.items():
-            out += nav_pages(value, str(title) if isinstance(value, list) else part)
+            if isinstance(value, str):
+                out.append((part, str(title), value))
+            else:
+                out += nav_pages(value, str(title) if isinstance(value, list) else part)
     return out
 
 
@@ -160,7 +173,7 @@ def chapters(site: Path, config: dict[str, Any], sample: int | None = None) -> l
     ``sample`` keeps only the first N questions of each section (for quick test builds)."""
     out: list[Chapter] = []
     per_part: dict[str, int] = {}
-    for part, src in nav_pages(config.get("nav") or []):
+    for part, short, src in nav_pages(config.get("nav") or []):
         if not src.endswith(".md"):
             continue  # an external link in the nav
         url = src_to_url(src)
@@ -177,7 +190,7 @@ def chapters(site: Path, config: dict[str, Any], sample: int | None = None) -> l
         if article is None:
             raise BookError(f"{file}: no <article> (not a page of this theme?)")
         role = "question" if question else ("part" if part and src.endswith("index.md") else "page")
-        out.append(Chapter(src, url, chapter_key(url), role, part, LexborHTMLParser(article.html or "")))
+        out.append(Chapter(src, url, chapter_key(url), role, part, short, LexborHTMLParser(article.html or "")))
     keys = [c.key for c in out]
     if len(set(keys)) != len(keys):
         raise BookError(f"two pages map to the same chapter key: {sorted(k for k in keys if keys.count(k) > 1)}")
@@ -204,7 +217,6 @@ def printable(chapter: Chapter, glossary_terms: dict[str, str]) -> None:
         "button",  # copy-link buttons, interview toggle, "显示答案"
         ".interview-controls",
         "[hidden]",
-        "mjx-assistive-mml",  # MathJax's MathML copy for screen readers: the SVG gets a label instead
     ):
         for node in article.css(selector):
             node.decompose()
@@ -300,7 +312,9 @@ def formulas(chapter: Chapter, valigns: dict[str, str]) -> int:
             defs = LexborHTMLParser(f"<svg><defs>{paths}</defs></svg>").css_first("defs")
             assert defs is not None
             svg.insert_child(defs)
-        label = container.attributes.get("aria-label") or _formula_label(container)
+        label = _formula_label(container)
+        for mml in container.css("mjx-assistive-mml"):  # MathJax's MathML copy: the SVG gets its text as a label
+            mml.decompose()
         classes = (svg.attributes.get("class") or "").split()
         for cls in classes:
             if cls in valigns:
@@ -312,7 +326,9 @@ def formulas(chapter: Chapter, valigns: dict[str, str]) -> int:
         svg.attrs["aria-label"] = label
         display = container.attributes.get("display") == "true"
         wrapper = "div" if display else "span"
-        container.replace_with(_fragment(f'<{wrapper} class="{"math-display" if display else "math"}">{svg.html}</{wrapper}>'))
+        container.replace_with(
+            _fragment(f'<{wrapper} class="{"math-display" if display else "math"}">{svg.html}</{wrapper}>')
+        )
     return count
 
 
@@ -371,10 +387,24 @@ def resolve_links(book_chapters: list[Chapter], site: Path, site_url: str) -> li
                     continue
                 a.attrs["href"] = f"{BOOK_LINK}{other.key}" + (f"#{anchor}" if anchor else "")
             elif html_file(site, path).exists() or (site / path.lstrip("/")).is_file():
-                a.attrs["href"] = site_url.rstrip("/") + target.removeprefix("http://book")  # not in the book
+                # A page the book leaves out: a link to the website, whose anchor must exist too.
+                if frag and html_file(site, path).exists() and frag not in _site_ids(html_file(site, path)):
+                    broken.append(f"{ch.src}: {href} (no #{frag} on the site's page)")
+                    continue
+                a.attrs["href"] = site_url.rstrip("/") + target.removeprefix("http://book")
             else:
                 broken.append(f"{ch.src}: {href} (no such page on the site)")
     return broken
+
+
+_ids_cache: dict[Path, set[str]] = {}
+
+
+def _site_ids(file: Path) -> set[str]:
+    if file not in _ids_cache:
+        tree = LexborHTMLParser(file.read_text(encoding="utf-8"))
+        _ids_cache[file] = {n.attributes.get("id") or "" for n in tree.css("[id]")}
+    return _ids_cache[file]
 
 
 def tidy_attributes(chapter: Chapter) -> None:
@@ -428,13 +458,17 @@ def edition_date() -> str:
     """The build's date: SOURCE_DATE_EPOCH (the Makefile sets it to the last commit's time)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        proc = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
         epoch = proc.stdout.strip() or str(int(time.time()))
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d")
 
 
 def git_commit() -> str:
-    proc = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     return proc.stdout.strip() or "unknown"
 
 
@@ -484,12 +518,11 @@ def pdf_html(book: Book, size: str = "pdf") -> str:
         for svg in article.css("svg"):
             if not _inside_formula(svg):
                 svg.insert_child(_fragment(f"<svg><style>{figure_css}</style></svg>").css_first("style"))
-        inner = article.inner_html or ""
-        inner = re.sub(r'(\s(?:id|aria-labelledby|aria-describedby))="([^"]*)"', lambda m: _prefix_ids(m, ch.key), inner)
-        inner = re.sub(r'(xlink:href|href)="#([^"]*)"', lambda m: f'{m.group(1)}="#{ch.key}--{m.group(2)}"', inner)
+        inner = _prefix_chapter_ids(article.inner_html or "", ch.key)
         inner = rewrite_book_links(inner, link)
-        part = f' data-part="{escape(ch.part)}"' if ch.part else ""
-        body.append(f'<section class="chapter {ch.role}" id="{ch.key}"{part}>{inner}</section>')
+        # The running header shows the page's short nav title (a question's own title can fill two lines).
+        short = escape(ch.short or ch.title)
+        body.append(f'<section class="chapter {ch.role}" id="{ch.key}" data-short="{short}">{inner}</section>')
     toc.append("</ul></nav>")
     css = PDF_CSS.read_text(encoding="utf-8") + "\n" + PAGE_SIZES[size]
     return (
@@ -511,15 +544,25 @@ def _inside_formula(node: LexborNode) -> bool:
     return False
 
 
-def _prefix_ids(m: re.Match[str], key: str) -> str:
-    return f'{m.group(1)}="' + " ".join(f"{key}--{v}" for v in m.group(2).split()) + '"'
+def _prefix_chapter_ids(html: str, key: str) -> str:
+    """One document holds every chapter: ids (and the references to them) get the chapter's key."""
+    html = re.sub(
+        r'(\s(?:id|aria-labelledby|aria-describedby))="([^"]*)"',
+        lambda m: f'{m.group(1)}="' + " ".join(f"{key}--{v}" for v in m.group(2).split()) + '"',
+        html,
+    )
+    return re.sub(r'(xlink:href|href)="#([^"]*)"', lambda m: f'{m.group(1)}="#{key}--{m.group(2)}"', html)
 
 
 def render_pdf(book: Book, size: str = "pdf") -> Any:
     """WeasyPrint's laid-out document (pages and boxes: :func:`overflowing_boxes` reads them)."""
+    return render_html(pdf_html(book, size))
+
+
+def render_html(html: str) -> Any:
     from weasyprint import HTML  # imported here: the EPUB and the checks do not need it
 
-    return HTML(string=pdf_html(book, size), base_url=str(ROOT)).render()
+    return HTML(string=html, base_url=str(ROOT)).render()
 
 
 def write_pdf(document: Any, path: Path) -> Path:
@@ -540,7 +583,9 @@ def overflowing_boxes(document: Any, slack_px: float = 1.0) -> list[str]:
             box = stack.pop()
             tag = getattr(box, "element_tag", None)
             if tag in ("table", "svg", "pre", "img", "figure") and box.position_x + box.margin_width() > right:
-                problems.append(f"page {number}: <{tag}> {int(box.position_x + box.margin_width() - right)} px too wide")
+                problems.append(
+                    f"page {number}: <{tag}> {int(box.position_x + box.margin_width() - right)} px too wide"
+                )
             stack.extend(getattr(box, "children", []))
     return problems
 
@@ -664,7 +709,12 @@ def epub(book: Book, path: Path) -> Path:
     b.add_metadata("DC", "date", book.date)
     b.add_metadata("DC", "source", book.site_url)
     b.set_cover("cover.png", cover_png(book), create_page=True)
-    css = eb.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=EPUB_CSS.read_bytes() + b"\n" + FIGURES_CSS.read_bytes())
+    css = eb.EpubItem(
+        uid="style",
+        file_name="style.css",
+        media_type="text/css",
+        content=EPUB_CSS.read_bytes() + b"\n" + FIGURES_CSS.read_bytes(),
+    )
     b.add_item(css)
     title = eb.EpubItem(
         uid="title-page",
@@ -683,14 +733,22 @@ def epub(book: Book, path: Path) -> Path:
             uid=ch.key,
             file_name=f"{ch.key}.xhtml",
             media_type="application/xhtml+xml",
-            content=xhtml_page(ch.title, to_xhtml(f'<div class="chapter {ch.role}">{inner}</div>'), epub_type="chapter"),
+            content=xhtml_page(
+                ch.title, to_xhtml(f'<div class="chapter {ch.role}">{inner}</div>'), epub_type="chapter"
+            ),
         )
         if b"<svg" in item.content:
             item.properties = ["svg"]  # EPUB 3: content documents with inline SVG say so
         b.add_item(item)
         spine.append(item)
-        sections = [eb.Link(f"{ch.key}.xhtml#{hid}", text, f"{ch.key}-{hid}") for _, hid, text in ch.headings("h2") if hid]
-        entry: Any = (eb.Section(ch.title, f"{ch.key}.xhtml"), sections) if sections else eb.Link(f"{ch.key}.xhtml", ch.title, ch.key)
+        sections = [
+            eb.Link(f"{ch.key}.xhtml#{hid}", text, f"{ch.key}-{hid}") for _, hid, text in ch.headings("h2") if hid
+        ]
+        entry: Any = (
+            (eb.Section(ch.title, f"{ch.key}.xhtml"), sections)
+            if sections
+            else eb.Link(f"{ch.key}.xhtml", ch.title, ch.key)
+        )
         if ch.role == "part":
             part_entries[ch.key] = []
             toc.append(ch.key)  # filled in below, once its questions are known
@@ -703,7 +761,11 @@ def epub(book: Book, path: Path) -> Path:
     # (an empty list is invalid in the navigation document).
     by_key = {ch.key: ch for ch in book.chapters}
     b.toc = [
-        ((eb.Section(by_key[e].title, f"{e}.xhtml"), part_entries[e]) if part_entries[e] else eb.Link(f"{e}.xhtml", by_key[e].title, e))
+        (
+            (eb.Section(by_key[e].title, f"{e}.xhtml"), part_entries[e])
+            if part_entries[e]
+            else eb.Link(f"{e}.xhtml", by_key[e].title, e)
+        )
         if isinstance(e, str)
         else e
         for e in toc
@@ -746,8 +808,9 @@ def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: 
     from macros import csp
 
     out_url = "/" + out.resolve().relative_to(site.resolve()).as_posix().strip("/") + "/"
-    pages = [src for part, src in nav_pages(config.get("nav") or []) if src.endswith(".md")]
-    targets = [pages[0]] + [src for part, src in nav_pages(config.get("nav") or []) if part and src.endswith("/index.md")]
+    entries = nav_pages(config.get("nav") or [])
+    pages = [src for _, _, src in entries if src.endswith(".md")]
+    targets = [pages[0]] + [src for part, _, src in entries if part and src.endswith("/index.md")]
     done = []
     for src in dict.fromkeys(targets):
         url = src_to_url(src)
@@ -806,7 +869,9 @@ def epub_link_problems(path: Path) -> list[str]:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc:
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) if parts.path else name
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) if parts.path else name
+            )
             if target not in files:
                 problems.append(f"{name}: {href} (no such file in the book)")
             elif parts.fragment and unquote(parts.fragment) not in ids[target]:
@@ -814,21 +879,138 @@ def epub_link_problems(path: Path) -> list[str]:
     return problems
 
 
-def epubcheck(path: Path) -> tuple[int, int, str]:
-    """Run Debian's epubcheck: (errors, warnings, its report). Fatal errors count as errors."""
+def start_epubcheck(path: Path) -> subprocess.Popen[str]:
+    """Start Debian's epubcheck on a book (it takes a while: Java). :func:`epubcheck_result` reads it."""
     found = shutil.which("epubcheck")
     if found is None:
         raise BookError("epubcheck not found: apt-get install epubcheck (make test and make books install it)")
     # Debian installs /usr/bin/epubcheck as a link to the jar, runnable only through binfmt.
     jar = os.path.realpath(found)
     command = ["java", "-jar", jar] if jar.endswith(".jar") else [found]
-    proc = subprocess.run([*command, "--quiet", str(path)], capture_output=True, text=True, check=False, timeout=300)
-    report = proc.stdout + proc.stderr
+    return subprocess.Popen(
+        [*command, "--quiet", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def epubcheck_result(proc: subprocess.Popen[str]) -> tuple[int, int, str]:
+    """(errors, warnings, report) of a finished epubcheck; fatal errors count as errors."""
+    report, _ = proc.communicate(timeout=600)
     errors = len(re.findall(r"^(?:ERROR|FATAL)", report, re.M))
     warnings = len(re.findall(r"^WARNING", report, re.M))
     if proc.returncode != 0 and errors == 0:
         errors = 1  # failed without saying why in the usual form
     return errors, warnings, report
+
+
+def epubcheck(path: Path) -> tuple[int, int, str]:
+    """Run epubcheck on a book: (errors, warnings, its report)."""
+    return epubcheck_result(start_epubcheck(path))
+
+
+def answer_anchor_problems(path: Path, urls: Iterable[str]) -> tuple[int, list[str]]:
+    """Every registered answer anchor (docs/data/urls.yml: ``/basics/x/#short-answer``) of a page
+    that is in the EPUB is an id of that page's chapter. Returns (anchors checked, problems)."""
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml")}
+    by_key = {posixpath.basename(n).removesuffix(".xhtml"): n for n in files}
+    checked, problems = 0, []
+    for url in urls:
+        page, _, anchor = url.partition("#")
+        name = by_key.get(chapter_key(page))
+        if not anchor or name is None:
+            continue
+        checked += 1
+        if f'id="{safe_id(anchor)}"' not in files[name]:
+            problems.append(f"{name}: no #{anchor} (registered {url})")
+    return checked, problems
+
+
+def cross_references(book: Book) -> list[tuple[str, str, str, str]]:
+    """Links from one chapter to another: (link text, its chapter's running title, the target
+    chapter's running title, the heading the link lands on, or "" for the top of the chapter
+    or a glossary row)."""
+    by_key = {c.key: c for c in book.chapters}
+    out = []
+    for ch in book.chapters:
+        for a in ch.article.css("a[href]"):
+            href = a.attributes.get("href") or ""
+            if not href.startswith(BOOK_LINK):
+                continue
+            key, _, frag = href[len(BOOK_LINK) :].partition("#")
+            if key == ch.key or key not in by_key:
+                continue
+            target = by_key[key]
+            node = target.article.css_first(f'[id="{frag}"]') if frag else None
+            heading = _text(node) if node is not None and node.tag in ("h1", "h2", "h3", "h4") else ""
+            out.append((_text(a), ch.running_title, target.running_title, heading))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_cross_reference_problems(path: Path, refs: list[tuple[str, str, str, str]]) -> tuple[int, list[str]]:
+    """Each cross-reference (see :func:`cross_references`) found among the PDF's links lands on a
+    page that shows the target chapter's running title (its header) and the heading itself. A PDF link is matched by its text, on a page of the chapter it comes from (one
+    that shows that chapter's title). Returns (references checked, problems)."""
+    links = pdf_link_targets(path)
+    pages = [_squash(t) for t in pdf_text(path)]
+    checked, problems = 0, []
+    for text, source, title, heading in refs:
+        want = _squash(text)
+        if len(want) < 2:
+            continue
+        found = [
+            (src, dest)
+            for src, dest, t in links
+            if len(_squash(t)) >= 2 and (_squash(t) in want or want in _squash(t)) and _squash(source) in pages[src - 1]
+        ]
+        if not found:
+            continue
+        checked += 1
+        if not any(_squash(title) in pages[dest - 1] and _squash(heading) in pages[dest - 1] for _, dest in found):
+            where = ", ".join(f"page {src} → {dest}" for src, dest in found[:3])
+            problems.append(f"link {text!r} ({where}) does not land on {title!r} {heading!r}")
+    return checked, problems
+
+
+def pdf_title_problems(path: Path, book: Book) -> list[str]:
+    """Every question's title is in the PDF's outline, under its section, and in its text."""
+    outline = pdf_outline(path)
+    text = _squash("".join(pdf_text(path)))
+    entries = {_squash(title): depth for depth, title, _ in outline}
+    problems = []
+    for ch in book.chapters:
+        if ch.role != "question":
+            continue
+        depth = entries.get(_squash(ch.title))
+        if depth is None:
+            problems.append(f"not in the outline: {ch.title}")
+        elif depth != 1:
+            problems.append(f"in the outline at depth {depth}, not under its section: {ch.title}")
+        if _squash(ch.title) not in text:
+            problems.append(f"not in the text: {ch.title}")
+    return problems
+
+
+def book_problems(book: Book, files: dict[str, Path], registry: Iterable[str] = ()) -> list[str]:
+    """The checks that need no engine run: raw TeX in either book's text, the PDF's outline
+    and titles, its cross-references, the EPUB's links and answer anchors."""
+    problems = []
+    for fmt, path in files.items():
+        texts = epub_texts(path) if fmt == "epub" else {f"page {i}": t for i, t in enumerate(pdf_text(path), 1)}
+        problems += [f"{path.name}, {where}: raw TeX {hit!r}" for where, t in texts.items() for hit in raw_tex(t)]
+        if fmt == "epub":
+            problems += [f"{path.name}: {p}" for p in epub_link_problems(path)]
+            problems += [f"{path.name}: {p}" for p in answer_anchor_problems(path, registry)[1]]
+        else:
+            problems += [f"{path.name}: {p}" for p in pdf_title_problems(path, book)]
+            checked, wrong = pdf_cross_reference_problems(path, cross_references(book))
+            problems += [f"{path.name}: {p}" for p in wrong]
+            if not checked:
+                problems.append(f"{path.name}: no cross-reference between chapters found among its links")
+    return problems
 
 
 def pdf_outline(path: Path) -> list[tuple[int, str, int]]:
@@ -851,17 +1033,28 @@ def pdf_outline(path: Path) -> list[tuple[int, str, int]]:
 
 def pdf_text(path: Path) -> list[str]:
     """The text of each page."""
+    return list(_pdf_text(str(path), path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _pdf_text(path: str, mtime_ns: int) -> tuple[str, ...]:
+    """Text extraction is the slow part of the checks: once per file (and version of it)."""
     from pypdf import PdfReader
 
-    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def pdf_link_targets(path: Path) -> list[tuple[int, int, str]]:
     """Internal links: (page the link is on, page it lands on, the link's text), via the
     named destinations WeasyPrint writes."""
+    return list(_pdf_link_targets(str(path), path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _pdf_link_targets(path: str, mtime_ns: int) -> tuple[tuple[int, int, str], ...]:
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
+    reader = PdfReader(path)
     named = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
     out = []
     for number, page in enumerate(reader.pages, 1):
@@ -870,7 +1063,8 @@ def pdf_link_targets(path: Path) -> list[tuple[int, int, str]]:
 
         def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, words: list = words) -> None:
             if text.strip():
-                words.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text))
+                x, y = tm[4], tm[5]
+                words.append((x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5], text))
 
         annot_list = [a.get_object() for a in annots]
         link_annots = [a for a in annot_list if a.get("/Subtype") == "/Link"]
@@ -887,10 +1081,11 @@ def pdf_link_targets(path: Path) -> list[tuple[int, int, str]]:
             name = str(dest)
             if name not in named:
                 continue
-            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            xa, ya, xb, yb = (float(v) for v in annot["/Rect"])
+            x0, x1, y0, y1 = min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)
             text = "".join(t for x, y, t in words if x0 - 2 <= x <= x1 + 2 and y0 - 4 <= y <= y1 + 4)
             out.append((number, named[name], text.strip()))
-    return out
+    return tuple(out)
 
 
 # ── Command line ─────────────────────────────────────────────────────────────
@@ -928,13 +1123,17 @@ def build(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("site", type=Path, help="the built site (make build: site/)")
     parser.add_argument("--out", type=Path, help="where the books go (default: SITE/downloads)")
     parser.add_argument("--formats", default="pdf,phone,epub", help="comma-separated: pdf (A4), phone, epub")
     parser.add_argument("--sample", type=int, help="only the first N questions of each section (quick checks)")
     parser.add_argument("--link-pages", action="store_true", help="link the home page and section indexes to the books")
-    parser.add_argument("--epubcheck", action="store_true", help="run epubcheck on the EPUB: any error or warning fails")
+    parser.add_argument(
+        "--check", action="store_true", help="check the books (epubcheck, raw TeX, outline, links): any problem fails"
+    )
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     args = parser.parse_args(argv)
     out = args.out or args.site / "downloads"
@@ -944,28 +1143,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown formats: {', '.join(sorted(unknown))}")
     try:
         book, files = build(args.site, out, formats, sample=args.sample, config_path=args.config)
-        if args.epubcheck and "epub" in files:
-            errors, warnings, report = epubcheck(files["epub"])
-            print(f"epubcheck: {errors} errors, {warnings} warnings")
-            if errors or warnings:
-                print(report, file=sys.stderr)
-                return 1
-        for name, text in [*((n, t) for n, t in epub_texts(files["epub"]).items())] if "epub" in files else []:
-            if raw_tex(text):
-                raise BookError(f"raw TeX in {name}: {raw_tex(text)[:3]}")
+        if args.check:
+            t0 = time.monotonic()
+            check = start_epubcheck(files["epub"]) if "epub" in files else None
+            registry = load_registry(args.config.parent / "docs" / "data" / "urls.yml").urls
+            problems = book_problems(book, files, registry)
+            if check is not None:
+                errors, warnings, report = epubcheck_result(check)
+                print(f"epubcheck: {errors} errors, {warnings} warnings")
+                if errors or warnings:
+                    problems.append("epubcheck:\n" + report)
+            print(f"books: checked ({time.monotonic() - t0:.1f} s)")
+            if problems:
+                raise BookError("the books have problems:\n  " + "\n  ".join(problems))
         if args.link_pages:
             linked = link_pages(args.site, load_config(args.config), files, out, book.date)
             print(f"books: linked from {', '.join(linked)}")
-        (out / "books.json").write_text(
-            json.dumps(
-                {fmt: {"file": p.name, "bytes": p.stat().st_size} for fmt, p in files.items()}
-                | {"date": book.date, "commit": book.commit},
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
     except BookError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
