@@ -677,7 +677,7 @@ def cover_png(book: Book, width: int = 1200, height: int = 1800) -> bytes:
     margin = 110
     draw.text((margin, 360), book.title, font=font(128, bold=True), fill="white")
     y = 560
-    for line in _wrap(book.description, 22):
+    for line in _wrap(book.description, font(48), draw, width - 2 * margin):
         draw.text((margin, y), line, font=font(48), fill=(232, 234, 246))
         y += 72
     draw.text((margin, int(height * 0.62) + 120), f"{book.date} 版", font=font(56), fill="white")
@@ -687,8 +687,15 @@ def cover_png(book: Book, width: int = 1200, height: int = 1800) -> bytes:
     return out.getvalue()
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return [text[i : i + width] for i in range(0, len(text), width)]
+def _wrap(text: str, font: Any, draw: Any, width: float) -> list[str]:
+    """Lines no wider than ``width`` pixels: Latin words stay whole, and a line never starts
+    with closing punctuation (it stays at the end of the line before)."""
+    lines = [""]
+    for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9.\-]*|\S|\s", text):
+        if lines[-1] and draw.textlength(lines[-1] + token, font=font) > width and token not in "、，。：；）」’”！？":
+            lines.append("")
+        lines[-1] += token if lines[-1] or not token.isspace() else ""
+    return lines
 
 
 def epub(book: Book, path: Path) -> Path:

@@ -84,7 +84,8 @@ def broken(
     out = tmp_path_factory.mktemp("broken")
     # PDF: the target heading's id sits at the start of the first chapter instead.
     html = books.pdf_html(bad).replace(f'id="{b.key}--{frag}"', "")
-    html = html.replace(f'id="{a.key}">', f'id="{a.key}"><span id="{b.key}--{frag}"></span>', 1)
+    html = re.sub(rf'(<section [^>]*id="{a.key}"[^>]*>)', rf'\1<span id="{b.key}--{frag}"></span>', html, count=1)
+    assert f'id="{b.key}--{frag}"' in html
     document = books.render_html(html)
     pdf = books.write_pdf(document, out / "broken.pdf")
     # EPUB: the answer anchors of the target gone.
