@@ -60,6 +60,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros import html as htmlfind
 from macros.config import load_config
 from macros.frontmatter import is_question_page
 from macros.urls import html_file, load_registry, src_to_url
@@ -217,6 +218,7 @@ def printable(chapter: Chapter, glossary_terms: dict[str, str]) -> None:
         "button",  # copy-link buttons, interview toggle, "显示答案"
         ".interview-controls",
         "[hidden]",
+        ".book-downloads",  # the site's links to the books (step 7), if the pages had them already
     ):
         for node in article.css(selector):
             node.decompose()
@@ -801,7 +803,7 @@ def human_size(n: int) -> str:
 
 def downloads_html(files: dict[str, Path], page_url: str, out_url: str, date: str) -> str:
     links = " · ".join(
-        f'<a href="{escape(posixpath.relpath(out_url + path.name, page_url) if page_url != "/" else out_url.lstrip("/") + path.name)}" download>'
+        f'<a href="{escape(posixpath.relpath(out_url + path.name, page_url))}" download>'
         f"{LABELS[fmt]}，{human_size(path.stat().st_size)}</a>"
         for fmt, path in files.items()
     )
@@ -825,19 +827,19 @@ def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: 
         if not file.exists():
             continue
         text = file.read_text(encoding="utf-8")
-        tree = LexborHTMLParser(text)
-        for old in tree.css(".book-downloads"):  # a second run replaces the line
-            old.decompose()
-        h1 = tree.css_first("article h1")
-        anchor = h1.next if h1 is not None else None
-        while anchor is not None and anchor.tag != "p":
-            anchor = anchor.next
-        if anchor is None:
-            raise BookError(f"{file}: no paragraph after the title to put the download links under")
-        anchor.insert_after(_fragment(downloads_html(files, url, out_url, date)))
-        html = tree.html or ""
-        if not html.lstrip().lower().startswith("<!doctype"):
-            html = "<!DOCTYPE html>\n" + html
+        line = downloads_html(files, url, out_url, date)
+        # Spliced into the page's text (macros/html.py), every other byte left as it was.
+        old = htmlfind.first(text, lambda tag, attrs: tag == "p" and attrs.get("class") == "book-downloads")
+        if old is not None:  # a second run replaces the line
+            html = htmlfind.splice(text, [(old.start, old.end, line)])
+        else:
+            h1 = htmlfind.first(text, lambda tag, attrs: tag == "h1")
+            after = [
+                e for e in htmlfind.find(text, lambda tag, attrs: tag == "p") if h1 is not None and e.start >= h1.end
+            ]
+            if not after:
+                raise BookError(f"{file}: no paragraph after the title to put the download links under")
+            html = htmlfind.splice(text, [(after[0].end, after[0].end, "\n" + line)])
         problems = csp.page_problems(html)
         if problems:
             raise BookError(f"{file}: " + "; ".join(problems))

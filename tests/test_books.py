@@ -285,6 +285,7 @@ def test_home_and_section_indexes_link_to_the_books(
     out.mkdir()
     placed = {fmt: Path(shutil.copy2(path, out / path.name)) for fmt, path in files.items()}
     config = load_config(ROOT / "mkdocs.yml")
+    before = (copy / "index.html").read_text(encoding="utf-8")
     linked = books.link_pages(copy, config, placed, out, book.date)
     sections = [src for part, _, src in books.nav_pages(config["nav"]) if part and src.endswith("/index.md")]
     assert linked[0] == "/" and len(linked) == 1 + len(sections)
@@ -296,6 +297,9 @@ def test_home_and_section_indexes_link_to_the_books(
         for href in re.findall(r'href="([^"]+)"', line.group(0)):
             assert (copy / url.lstrip("/") / href).resolve().is_file(), f"{url}: {href}"
         assert re.search(r"PDF（A4），\d", line.group(0)) and "EPUB，" in line.group(0)
+    # The line is spliced in: every other byte of the page is as it was.
+    after = (copy / "index.html").read_text(encoding="utf-8")
+    assert re.sub(r'\n<p class="book-downloads">.*?</p>', "", after, count=1) == before
     # A second run replaces the line instead of adding another.
     books.link_pages(copy, config, placed, out, book.date)
     assert (copy / "index.html").read_text(encoding="utf-8").count('class="book-downloads"') == 1
