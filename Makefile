@@ -29,12 +29,14 @@ $(NODE_STAMP): package.json package-lock.json
 
 # Chromium and CJK fonts from Debian (Playwright's own browser download does not work
 # here), only the ones missing. Needs root (or sudo). The books (make books) also need
-# epubcheck and Pango (WeasyPrint lays out the PDF with it). Rechecked when this file changes.
+# epubcheck, poppler's pdftotext (their checks) and Pango (WeasyPrint lays out the PDF with
+# it). Rechecked when this file changes.
 $(APT_STAMP): Makefile
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v epubcheck >/dev/null || missing="$$missing epubcheck"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

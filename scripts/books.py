@@ -45,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
@@ -1041,21 +1042,45 @@ def pdf_outline(path: Path) -> list[tuple[int, str, int]]:
 
 
 def pdf_text(path: Path) -> list[str]:
-    """The text of each page."""
+    """The text of each page, running headers and page numbers included (poppler's pdftotext:
+    pypdf leaves out the text of WeasyPrint's page margins, and takes minutes on a whole book)."""
     return list(_pdf_text(str(path), path.stat().st_mtime_ns))
+
+
+def _pdftotext(*args: str) -> str:
+    if shutil.which("pdftotext") is None:
+        raise BookError("pdftotext not found: apt-get install poppler-utils (make test and make books install it)")
+    proc = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *args], capture_output=True, text=True, check=True, timeout=300
+    )
+    return proc.stdout
 
 
 @functools.lru_cache(maxsize=8)
 def _pdf_text(path: str, mtime_ns: int) -> tuple[str, ...]:
-    """Text extraction is the slow part of the checks: once per file (and version of it)."""
-    from pypdf import PdfReader
+    pages = _pdftotext(path, "-").split("\f")
+    return tuple(pages[:-1] if pages and not pages[-1].strip() else pages)
 
-    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+
+def _clip(word: tuple[float, float, float, float, str], x0: float, x1: float) -> str:
+    """The characters of a word that lie between x0 and x1 (pdftotext gives boxes of words, and
+    a CJK line without spaces is one word): each character's place estimated from its width,
+    a full em for CJK, about half for Latin letters and digits."""
+    wx0, _, wx1, _, text = word
+    if not text or wx1 <= x0 or wx0 >= x1:
+        return ""
+    widths = [1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text]
+    scale, left, out = (wx1 - wx0) / sum(widths), wx0, []
+    for c, w in zip(text, widths, strict=True):
+        if x0 <= left + w * scale / 2 <= x1:
+            out.append(c)
+        left += w * scale
+    return "".join(out)
 
 
 def pdf_link_targets(path: Path) -> list[tuple[int, int, str]]:
-    """Internal links: (page the link is on, page it lands on, the link's text), via the
-    named destinations WeasyPrint writes."""
+    """Internal links: (page the link is on, page it lands on, the text under the link), via the
+    named destinations WeasyPrint writes (pypdf) and the words' boxes (pdftotext -bbox)."""
     return list(_pdf_link_targets(str(path), path.stat().st_mtime_ns))
 
 
@@ -1065,35 +1090,29 @@ def _pdf_link_targets(path: str, mtime_ns: int) -> tuple[tuple[int, int, str], .
 
     reader = PdfReader(path)
     named = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    boxes = LexborHTMLParser(_pdftotext("-bbox", path, "-"))
+    pages = boxes.css("page")
     out = []
     for number, page in enumerate(reader.pages, 1):
-        annots = page.get("/Annots") or []
-        words: list[tuple[float, float, str]] = []
-
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, words: list = words) -> None:
-            if text.strip():
-                x, y = tm[4], tm[5]
-                words.append((x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5], text))
-
-        annot_list = [a.get_object() for a in annots]
-        link_annots = [a for a in annot_list if a.get("/Subtype") == "/Link"]
-        if link_annots:
-            page.extract_text(visitor_text=visit)
-        for annot in link_annots:
-            dest = None
+        annots = [a.get_object() for a in page.get("/Annots") or []]
+        links = [a for a in annots if a.get("/Subtype") == "/Link"]
+        if not links:
+            continue
+        height = float(page.mediabox.height)
+        words = [
+            (*(float(w.attributes.get(k) or 0) for k in ("xmin", "ymin", "xmax", "ymax")), w.text())
+            for w in pages[number - 1].css("word")
+        ]
+        for annot in links:
             action = annot.get("/A")
-            if action is not None and action.get("/S") == "/GoTo":
-                dest = action.get("/D")
-            dest = dest if dest is not None else annot.get("/Dest")
-            if dest is None:
-                continue
-            name = str(dest)
-            if name not in named:
+            dest = action.get("/D") if action is not None and action.get("/S") == "/GoTo" else annot.get("/Dest")
+            if dest is None or str(dest) not in named:
                 continue
             xa, ya, xb, yb = (float(v) for v in annot["/Rect"])
-            x0, x1, y0, y1 = min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)
-            text = "".join(t for x, y, t in words if x0 - 2 <= x <= x1 + 2 and y0 - 4 <= y <= y1 + 4)
-            out.append((number, named[name], text.strip()))
+            # PDF space has its origin at the bottom left, pdftotext's boxes at the top left.
+            x0, x1, top, bottom = min(xa, xb), max(xa, xb), height - max(ya, yb), height - min(ya, yb)
+            text = "".join(_clip(word, x0, x1) for word in words if word[1] < bottom - 1 and word[3] > top + 1)
+            out.append((number, named[str(dest)], text.strip()))
     return tuple(out)
 
 
