@@ -35,6 +35,7 @@ page) runs on every PDF build.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import functools
 import hashlib
 import io
@@ -75,7 +76,8 @@ FIGURES_CSS = STYLES / "book-figures.css"  # the site's SVG figures, in both boo
 PAGE_SIZES = {
     "pdf": "@page { size: A4; margin: 20mm 18mm 20mm 18mm; } html { font-size: 10.5pt; }",
     # A 6.1-inch phone held upright shows about 65 × 140 mm; a little margin, no wasted border.
-    "phone": "@page { size: 90mm 160mm; margin: 11mm 5mm 10mm 5mm; } html { font-size: 9pt; }",
+    "phone": "@page { size: 90mm 160mm; margin: 11mm 5mm 10mm 5mm; } html { font-size: 9pt; }"
+    " table { overflow-wrap: anywhere; }",  # narrow pages: any word in a cell may break
 }
 XHTML = "http://www.w3.org/1999/xhtml"
 SVG = "http://www.w3.org/2000/svg"
@@ -1134,20 +1136,49 @@ def build(
     book = make_book(site, config_path, date=date, commit=commit, sample=sample)
     log(f"books: {len(book.chapters)} pages read ({time.monotonic() - started:.1f} s)")
     files: dict[str, Path] = {}
+    pdfs = [fmt for fmt in formats if fmt != "epub"]
+    # The PDF sizes are laid out side by side, one process each (WeasyPrint is single-threaded);
+    # each process reads the site again, which takes a second.
+    jobs = {
+        fmt: (site, out / file_name(book.name, fmt), fmt, config_path, book.date, book.commit, sample) for fmt in pdfs
+    }
+    if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
+        with concurrent.futures.ProcessPoolExecutor(min(len(jobs), os.cpu_count() or 1)) as pool:
+            done = {fmt: pool.submit(_pdf_job, *job) for fmt, job in jobs.items()}
+            results = {fmt: future.result() for fmt, future in done.items()}
+    else:
+        results = {fmt: _pdf_job(*job, book=book) for fmt, job in jobs.items()}
     for fmt in formats:
         t0 = time.monotonic()
-        path = out / file_name(book.name, fmt)
         if fmt == "epub":
-            epub(book, path)
+            path = epub(book, out / file_name(book.name, fmt))
         else:
-            document = render_pdf(book, fmt)
-            wide = overflowing_boxes(document)
-            if wide:
-                raise BookError(f"{fmt}: content wider than the page:\n  " + "\n  ".join(wide[:20]))
-            write_pdf(document, path)
+            path, seconds = results[fmt]
+            t0 -= seconds
         files[fmt] = path
         log(f"books: {path} {human_size(path.stat().st_size)} ({time.monotonic() - t0:.1f} s)")
     return book, files
+
+
+def _pdf_job(
+    site: Path,
+    path: Path,
+    size: str,
+    config_path: Path,
+    date: str,
+    commit: str,
+    sample: int | None,
+    book: Book | None = None,
+) -> tuple[Path, float]:
+    """Lay out one PDF size and write it; refuses content wider than the page. (path, seconds)"""
+    t0 = time.monotonic()
+    if book is None:
+        book = make_book(site, config_path, date=date, commit=commit, sample=sample)
+    document = render_pdf(book, size)
+    wide = overflowing_boxes(document)
+    if wide:
+        raise BookError(f"{size}: content wider than the page:\n  " + "\n  ".join(wide[:20]))
+    return write_pdf(document, path), time.monotonic() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
