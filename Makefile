@@ -57,7 +57,7 @@ register: build  ## add newly published pages (and their answer anchors) to docs
 	$(BIN)/python scripts/url_registry.py update site
 
 test: install $(APT_STAMP)  ## install everything, then run the whole test suite
-	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m pytest -n 2
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 books: build $(APT_STAMP)  ## the handbook as PDF (A4, phone) and EPUB into site/downloads/, checked; linked from the home page
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/python scripts/books.py site --check --link-pages

@@ -25,6 +25,9 @@ from macros.urls import load_registry
 from scripts import books
 from tests.helpers import ROOT
 
+# One worker builds the books for all these tests (make test: pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("books")
+
 SAMPLE = 2  # questions per section
 RAW = r"<p>公式没排版：$$\frac{1}{2}$$ 和 \(x\)</p>"
 
