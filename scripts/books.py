@@ -20,7 +20,7 @@ independent of the engine that lays the book out):
                      its <defs>), MathJax's assistive MathML and the TeX attribute dropped
   4. resolve_links() every internal link points into the book (a page left out of the book:
                      the website); ids made XML-safe; a broken link or anchor stops the build
-  5. pdf()           one HTML document: title page, contents, chapters → WeasyPrint (outline
+  5. pdf_html()      one HTML document: title page, contents, chapters → WeasyPrint (outline
                      from bookmark-level, running headers, page numbers, clickable links)
   6. epub()          one XHTML file per page, navigation document, generated cover → ebooklib
   7. link_pages()    the home page and each section index link to the books, size and date
@@ -581,7 +581,7 @@ def overflowing_boxes(document: Any, slack_px: float = 1.0) -> list[str]:
     or code line too wide for the page), as "page N: tag text…"."""
     problems = []
     for number, page in enumerate(document.pages, 1):
-        root = page._page_box
+        root = page._page_box  # WeasyPrint's box tree (no public name; the version is pinned)
         right = root.content_box_x() + root.width + slack_px
         stack = [root]
         while stack:
