@@ -819,6 +819,8 @@ def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: 
     Content-Security-Policy would refuse); each patched page is checked again. Returns the URLs."""
     from macros import csp
 
+    if not out.resolve().is_relative_to(site.resolve()):
+        raise BookError(f"{out} is not inside {site}: the site cannot link to books it does not publish")
     out_url = "/" + out.resolve().relative_to(site.resolve()).as_posix().strip("/") + "/"
     entries = nav_pages(config.get("nav") or [])
     pages = [src for _, _, src in entries if src.endswith(".md")]
