@@ -108,6 +108,19 @@ def write_worker(site: Path, search_worker: str) -> list[tuple[str, str]]:
     return entries
 
 
+def refresh_worker(site: Path) -> None:
+    """Take each listed file's revision again, after a step that edited published files
+    (make books splices the download line into the home and section pages): a stale
+    revision would fail the worker's hash check, and the offline copy would not install."""
+    worker = site / WORKER
+    _, entries = listed(worker.read_text(encoding="utf-8"))
+    fresh = []
+    for url, _revision in entries:
+        rel = "index.html" if url == "./" else url + "index.html" if url.endswith("/") else url
+        fresh.append((url, hashlib.sha256((site / rel).read_bytes()).hexdigest()[:REVISION_DIGITS]))
+    worker.write_text(worker_text(sorted(fresh)), encoding="utf-8")
+
+
 # `mkdocs serve` writes this worker instead. A worker that a built copy of the site left
 # on the same address would go on answering from its cache; when the browser next looks
 # for a new version it gets this one, which deletes that cache, unregisters and reloads

@@ -353,3 +353,17 @@ def test_mkdocs_serve_removes_an_offline_copy(browser, site: Path, tmp_path: Pat
         assert (left, caches) == (0, {}), f"after `mkdocs serve`: {left} workers, caches {caches}"
     else:
         assert left == 1 and len(caches) == 1, (left, caches)
+
+
+def test_refresh_takes_an_edited_page_again(site: Path, tmp_path: Path) -> None:
+    """make books edits the home and section pages after the build; refresh_worker must
+    give exactly those pages new revisions (a stale one fails the worker's hash check)."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    _, before = offline.listed((copy / offline.WORKER).read_text(encoding="utf-8"))
+    home = copy / "index.html"
+    home.write_text(home.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    offline.refresh_worker(copy)
+    _, after = offline.listed((copy / offline.WORKER).read_text(encoding="utf-8"))
+    assert [url for url, _ in before] == [url for url, _ in after]
+    assert {url for (url, old), (_, new) in zip(before, after, strict=True) if old != new} == {"./"}

@@ -1,0 +1,308 @@
+"""The downloadable books (scripts/books.py), made once per session from the built site.
+
+To keep the suite fast the books here hold a sample: the home page, each section's index and
+its first two questions, the tag index and the glossary (``--sample 2``), as an A4 PDF and an
+EPUB. ``make books`` and the deploy workflow build the full books (all sizes) and run the same
+checks on them (``--check``).
+
+Each check is also run once on a broken book (``broken`` below), and must fail there: raw TeX
+in the text, a cross-reference landing on the wrong page, a link to nowhere, an answer anchor
+missing, a table wider than the page, chapters missing from the outline.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from macros.config import load_config
+from macros.urls import load_registry
+from scripts import books
+from tests.helpers import ROOT
+
+# One worker builds the books for all these tests (make test: pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("books")
+
+SAMPLE = 2  # questions per section
+RAW = r"<p>公式没排版：$$\frac{1}{2}$$ 和 \(x\)</p>"
+
+
+@pytest.fixture(scope="session")
+def made(site: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[books.Book, dict[str, Path]]:
+    out = tmp_path_factory.mktemp("books")
+    return books.build(site, out, ("pdf", "epub"), sample=SAMPLE, commit="0123456789ab", log=lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def book(made: tuple[books.Book, dict[str, Path]]) -> books.Book:
+    return made[0]
+
+
+@pytest.fixture(scope="session")
+def files(made: tuple[books.Book, dict[str, Path]]) -> dict[str, Path]:
+    return made[1]
+
+
+@pytest.fixture(scope="session")
+def registry() -> list[str]:
+    return load_registry(ROOT / "docs" / "data" / "urls.yml").urls
+
+
+@pytest.fixture(scope="session")
+def ref(book: books.Book) -> tuple[books.Chapter, books.Chapter, str]:
+    """A cross-reference to a heading of another question: (from, to, the heading's id)."""
+    by_key = {c.key: c for c in book.chapters}
+    for ch in book.chapters:
+        for a in ch.article.css("a[href]"):
+            key, _, frag = (a.attributes.get("href") or "").removeprefix(books.BOOK_LINK).partition("#")
+            target = by_key.get(key)
+            if target is not None and target is not ch and target.role == "question" and frag.isascii() and frag:
+                node = target.article.css_first(f'[id="{frag}"]')
+                if node is not None and node.tag in ("h2", "h3"):
+                    return ch, target, frag
+    pytest.fail("no cross-reference between two questions of the sample (raise SAMPLE?)")
+
+
+@pytest.fixture(scope="session")
+def broken(
+    site: Path, ref: tuple[books.Chapter, books.Chapter, str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
+    """The two chapters of ``ref`` as a small book, broken on purpose: raw TeX in a paragraph,
+    a table wider than the page, a link to no chapter, the answer anchors of the target taken
+    away in the EPUB, and in the PDF the target heading's id moved to the first chapter."""
+    src, dst, frag = ref
+    fresh = books.make_book(site, sample=SAMPLE, commit="broken")
+    a, b = (next(c for c in fresh.chapters if c.key == k) for k in (src.key, dst.key))
+    bad = replace(fresh, chapters=[a, b])
+    h1 = a.article.css_first("h1")
+    assert h1 is not None
+    h1.insert_after(books._fragment(RAW))
+    h1.insert_after(books._fragment('<table style="width: 400mm"><tr><td>太宽的表格</td></tr></table>'))
+    h1.insert_after(books._fragment(f'<p><a href="{books.BOOK_LINK}no-such-page#x">哪里也去不了</a></p>'))
+    out = tmp_path_factory.mktemp("broken")
+    # PDF: the target heading's id sits at the start of the first chapter instead.
+    html = books.pdf_html(bad).replace(f'id="{b.key}--{frag}"', "")
+    html = re.sub(rf'(<section [^>]*id="{a.key}"[^>]*>)', rf'\1<span id="{b.key}--{frag}"></span>', html, count=1)
+    assert f'id="{b.key}--{frag}"' in html
+    document = books.render_html(html)
+    pdf = books.write_pdf(document, out / "broken.pdf")
+    # EPUB: the answer anchors of the target gone.
+    for h in b.article.css("h2[id]"):
+        del h.attrs["id"]
+    epub = books.epub(bad, out / "broken.epub")
+    return {"book": bad, "pdf": pdf, "epub": epub, "document": document, "html": html}
+
+
+@pytest.fixture(scope="session")
+def epubchecks(files: dict[str, Path], broken: dict[str, object]) -> dict[str, tuple[int, int, str]]:
+    """epubcheck on the sample EPUB and the broken one, side by side (each takes seconds: Java)."""
+    procs = {"good": books.start_epubcheck(files["epub"]), "broken": books.start_epubcheck(broken["epub"])}  # type: ignore[arg-type]
+    return {name: books.epubcheck_result(proc) for name, proc in procs.items()}
+
+
+# ── What goes in, in which order ─────────────────────────────────────────────
+
+
+def test_chapters_follow_the_nav_and_leave_out_the_screen_only_parts(book: books.Book) -> None:
+    nav = [src for _, _, src in books.nav_pages(load_config(ROOT / "mkdocs.yml")["nav"])]
+    positions = [nav.index(c.src) for c in book.chapters]
+    assert positions == sorted(positions), "chapters out of nav order"
+    roles = {c.role for c in book.chapters}
+    assert roles == {"page", "part", "question"}
+    for ch in book.chapters:
+        html = ch.article.html or ""
+        for leftover in ("<button", "mjx-container", "data-tex", "headerlink", "random-question", "<details", "<math"):
+            assert leftover not in html, f"{ch.src}: {leftover} left in the book"
+
+
+def test_formulas_are_self_contained_svg(book: books.Book) -> None:
+    count = 0
+    for ch in book.chapters:
+        for svg in ch.article.css(".math > svg, .math-display > svg"):
+            count += 1
+            ids = {p.attributes.get("id") for p in svg.css("defs path")}
+            refs = {(u.attributes.get("xlink:href") or "").lstrip("#") for u in svg.css("use")}
+            assert refs <= ids, f"{ch.src}: a formula uses glyphs it does not define"
+            assert svg.attributes.get("aria-label"), f"{ch.src}: a formula without a text label"
+    assert count > 20
+
+
+# ── PDF ──────────────────────────────────────────────────────────────────────
+
+
+def test_pdf_outline_and_text_hold_every_question(book: books.Book, files: dict[str, Path]) -> None:
+    assert books.pdf_title_problems(files["pdf"], book) == []
+    outline = books.pdf_outline(files["pdf"])
+    parts = [c.title for c in book.chapters if c.role == "part"]
+    assert parts == [t for d, t, _ in outline if d == 0 and t in parts], "sections missing from the outline's top level"
+    assert any(d == 2 and t == "30 秒回答" for d, t, _ in outline), "answer sections missing from the outline"
+
+
+def test_pdf_outline_check_fails_on_missing_chapters(book: books.Book, broken: dict[str, object]) -> None:
+    problems = books.pdf_title_problems(broken["pdf"], book)  # type: ignore[arg-type]
+    assert any("not in the outline" in p for p in problems)
+    assert any("not in the text" in p for p in problems)
+
+
+def test_pdf_cross_references_land_on_the_right_page(book: books.Book, files: dict[str, Path], ref) -> None:
+    refs = books.cross_references(book)
+    checked, problems = books.pdf_cross_reference_problems(files["pdf"], refs)
+    assert problems == []
+    assert checked >= 5, f"only {checked} cross-references found among the PDF's links"
+    src, dst, frag = ref
+    heading = dst.article.css_first(f'[id="{frag}"]')
+    assert heading is not None
+    assert (books._text(heading), dst.running_title) in {(h, t) for _, _, t, h in refs}
+
+
+def test_pdf_cross_reference_check_fails_on_a_misplaced_anchor(broken: dict[str, object]) -> None:
+    refs = books.cross_references(broken["book"])  # type: ignore[arg-type]
+    checked, problems = books.pdf_cross_reference_problems(broken["pdf"], refs)  # type: ignore[arg-type]
+    assert checked and problems, "a link to an id moved to another chapter was not caught"
+
+
+def test_pdf_fonts_are_embedded_subsets(files: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    fonts = set()
+    for page in PdfReader(str(files["pdf"])).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts") or [font]
+            for d in descendants:
+                desc = d.get_object().get("/FontDescriptor")
+                embedded = desc is not None and any(
+                    k in desc.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+                fonts.add((str(font["/BaseFont"]), embedded))
+    assert any("CJK" in name for name, _ in fonts)
+    assert all(embedded for _, embedded in fonts), fonts
+    assert all(re.match(r"/[A-Z]{6}\+", name) for name, _ in fonts), f"not subset: {fonts}"
+
+
+def test_pdf_has_title_page_running_headers_and_external_links(book: books.Book, files: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    pages = books.pdf_text(files["pdf"])
+    assert book.commit in pages[0] and book.date in pages[0]
+    question = next(c for c in book.chapters if c.role == "question")
+    # The question's short title heads its pages (running header), the page number at the foot.
+    on = [i for i, t in enumerate(pages) if question.short in t]
+    assert len(on) >= 2 and question.short != question.title
+    assert all(t.rstrip().endswith(str(i + 1)) for i, t in enumerate(pages) if i in on)
+    uris = [
+        a.get_object()["/A"].get("/URI")
+        for page in PdfReader(str(files["pdf"])).pages
+        for a in page.get("/Annots") or []
+        if a.get_object().get("/A") is not None and a.get_object()["/A"].get("/S") == "/URI"
+    ]
+    assert any(str(u).startswith("https://arxiv.org/") for u in uris), "external links are not clickable"
+
+
+def test_nothing_wider_than_the_page(made: tuple[books.Book, dict[str, Path]], broken: dict[str, object]) -> None:
+    # books.build refuses a PDF with content wider than the page (made above, so the sample
+    # passed); here the same check on the broken book's too-wide table:
+    wide = books.overflowing_boxes(broken["document"])
+    assert wide and all("<table>" in w for w in wide), wide
+
+
+# ── No raw TeX ───────────────────────────────────────────────────────────────
+
+
+def test_no_raw_tex_in_either_book(files: dict[str, Path]) -> None:
+    for where, text in books.epub_texts(files["epub"]).items():
+        assert books.raw_tex(text) == [], where
+    for i, text in enumerate(books.pdf_text(files["pdf"]), 1):
+        assert books.raw_tex(text) == [], f"page {i}"
+
+
+def test_raw_tex_check_fails_on_injected_tex(broken: dict[str, object]) -> None:
+    pdf_hits = [h for t in books.pdf_text(broken["pdf"]) for h in books.raw_tex(t)]  # type: ignore[arg-type]
+    epub_hits = [h for t in books.epub_texts(broken["epub"]).values() for h in books.raw_tex(t)]  # type: ignore[arg-type]
+    assert pdf_hits and epub_hits
+    assert any("$$" in h for h in pdf_hits) and any("\\frac" in h for h in epub_hits)
+
+
+# ── EPUB ─────────────────────────────────────────────────────────────────────
+
+
+def test_epubcheck_is_clean(epubchecks: dict[str, tuple[int, int, str]]) -> None:
+    errors, warnings, report = epubchecks["good"]
+    assert (errors, warnings) == (0, 0), report
+
+
+def test_epubcheck_fails_on_the_broken_book(epubchecks: dict[str, tuple[int, int, str]]) -> None:
+    errors, _, report = epubchecks["broken"]
+    assert errors and "no-such-page.xhtml" in report, report
+
+
+def test_epub_links_and_answer_anchors_resolve_inside_the_book(
+    book: books.Book, files: dict[str, Path], registry: list[str]
+) -> None:
+    assert books.epub_link_problems(files["epub"]) == []
+    checked, problems = books.answer_anchor_problems(files["epub"], registry)
+    assert problems == []
+    questions = [c for c in book.chapters if c.role == "question"]
+    assert checked == 5 * len(questions)
+    with zipfile.ZipFile(files["epub"]) as z:
+        names = z.namelist()
+        nav = z.read(next(n for n in names if n.endswith("nav.xhtml"))).decode("utf-8")
+    assert all(f"EPUB/{c.key}.xhtml" in names for c in book.chapters), "one file per page"
+    for c in questions:
+        assert f'href="{c.key}.xhtml"' in nav and f'href="{c.key}.xhtml#short-answer"' in nav
+
+
+def test_epub_link_checks_fail_on_the_broken_book(broken: dict[str, object], registry: list[str]) -> None:
+    assert any("no-such-page.xhtml" in p for p in books.epub_link_problems(broken["epub"]))  # type: ignore[arg-type]
+    checked, problems = books.answer_anchor_problems(broken["epub"], registry)  # type: ignore[arg-type]
+    assert checked and any("#short-answer" in p for p in problems)
+
+
+def test_a_broken_link_on_the_site_stops_the_books(site: Path) -> None:
+    config = load_config(ROOT / "mkdocs.yml")
+    chapters = books.chapters(site, config, sample=1)
+    question = next(c for c in chapters if c.role == "question")
+    h1 = question.article.css_first("h1")
+    assert h1 is not None
+    h1.insert_after(
+        books._fragment('<p><a href="../why-decoder-only/#no-such-anchor">x</a> <a href="../../nope/">y</a></p>')
+    )
+    broken = books.resolve_links(chapters, site, "https://example.org/")
+    assert any("no-such-anchor" in b for b in broken) and any("nope" in b for b in broken), broken
+
+
+# ── The site links to the books ──────────────────────────────────────────────
+
+
+def test_home_and_section_indexes_link_to_the_books(
+    site: Path, files: dict[str, Path], book: books.Book, tmp_path: Path
+) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    out = copy / "downloads"
+    out.mkdir()
+    placed = {fmt: Path(shutil.copy2(path, out / path.name)) for fmt, path in files.items()}
+    config = load_config(ROOT / "mkdocs.yml")
+    before = (copy / "index.html").read_text(encoding="utf-8")
+    linked = books.link_pages(copy, config, placed, out, book.date)
+    sections = [src for part, _, src in books.nav_pages(config["nav"]) if part and src.endswith("/index.md")]
+    assert linked[0] == "/" and len(linked) == 1 + len(sections)
+    for url in linked:
+        page = (copy / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        line = re.search(r'<p class="book-downloads">.*?</p>', page)
+        assert line is not None, url
+        assert book.date in line.group(0)
+        for href in re.findall(r'href="([^"]+)"', line.group(0)):
+            assert (copy / url.lstrip("/") / href).resolve().is_file(), f"{url}: {href}"
+        assert re.search(r"PDF（A4），\d", line.group(0)) and "EPUB，" in line.group(0)
+    # The line is spliced in: every other byte of the page is as it was.
+    after = (copy / "index.html").read_text(encoding="utf-8")
+    assert re.sub(r'\n<p class="book-downloads">.*?</p>', "", after, count=1) == before
+    # A second run replaces the line instead of adding another.
+    books.link_pages(copy, config, placed, out, book.date)
+    assert (copy / "index.html").read_text(encoding="utf-8").count('class="book-downloads"') == 1
