@@ -63,6 +63,7 @@ from macros import html as htmlfind
 from macros import offline
 from macros.config import load_config
 from macros.frontmatter import is_question_page
+from macros.practice import PRACTICE_PAGE
 from macros.urls import html_file, load_registry, src_to_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +183,8 @@ def chapters(site: Path, config: dict[str, Any], sample: int | None = None) -> l
         file = html_file(site, url)
         if not file.exists():
             continue  # a draft: mkdocs build leaves it out
+        if src == PRACTICE_PAGE:
+            continue  # an app, not reading matter: the Anki deck is its offline form
         question = is_question_page(src)
         if question and sample is not None:
             per_part[part] = per_part.get(part, 0) + 1
