@@ -1,8 +1,8 @@
 """Build-time Python of the handbook: plain functions that read text and data and
-return text, or raise :class:`~macros.errors.SourceError` naming file and line.
+return text, or raise :class:`~macros.data.errors.SourceError` naming file and line.
 
-Nothing here imports MkDocs except ``entry`` (the mkdocs-macros entry point); the
-build pipeline that calls these functions is macros/hooks.py. The
+Nothing here imports MkDocs except ``entry`` (the mkdocs-macros entry point) and
+``hooks`` (the build pipeline that calls these functions). The
 scripts and the tests import the modules directly.
 
 The folders follow the pipeline; one concept per module:
