@@ -177,7 +177,7 @@ def make_card(
 def rebase_links(fragment: str, page_url: str, to: Callable[[str], str]) -> str:
     """The fragment's links (``<a href>``), written on the page at ``page_url``, for another place:
     each relative link or ``#fragment`` is resolved to a site URL and passed through ``to``
-    (e.g. :func:`macros.urls.relative_url` for another page, the site URL for the Anki deck).
+    (e.g. :func:`macros.data.urls.relative_url` for another page, the site URL for the Anki deck).
     Links with a scheme (``https:``) are left alone."""
     edits = []
     for a in find(fragment, lambda tag, attrs: tag == "a" and bool(attrs.get("href"))):
