@@ -67,7 +67,7 @@ $(APT_STAMP): Makefile
 	fi
 	@mkdir -p $(dir $@) && touch $@
 
-# The build draws link-preview pictures in Noto Sans CJK (macros/ogimage.py): the font
+# The build draws link-preview pictures in Noto Sans CJK (macros/outputs/ogimage.py): the font
 # only, for `make build` and `make serve` (`make test` gets it with Chromium above).
 $(FONT_STAMP):
 	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \

@@ -15,18 +15,18 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from macros.bibliography import render_cite, render_references
-from macros.errors import SourceError
-from macros.glossary import render_glossary
-from macros.jinjacheck import check_template
-from macros.masks import render_figure
-from macros.mathscan import front_matter_length
-from macros.matrix import render_matrix
-from macros.protect import protect, restore
-from macros.sections import render_section_index, section_questions
-from macros.sitedata import load_site_data
-from macros.tables import render_compare
-from macros.urls import src_to_url
+from macros.data.bibliography import render_cite, render_references
+from macros.data.errors import SourceError
+from macros.data.glossary import render_glossary
+from macros.data.sections import render_section_index, section_questions
+from macros.data.sitedata import load_site_data
+from macros.data.urls import src_to_url
+from macros.outputs.masks import render_figure
+from macros.outputs.matrix import render_matrix
+from macros.outputs.tables import render_compare
+from macros.stages.jinjacheck import check_template
+from macros.tex.mathscan import front_matter_length
+from macros.tex.protect import protect, restore
 
 
 class _PageState:
@@ -42,7 +42,7 @@ class _PageState:
 
 
 _page = _PageState()
-_macro_names: list[str] = []  # what a page may call (macros/jinjacheck.py)
+_macro_names: list[str] = []  # what a page may call (macros/stages/jinjacheck.py)
 
 
 def define_env(env: Any) -> None:
@@ -112,7 +112,7 @@ def define_env(env: Any) -> None:
 
 
 def on_pre_page_macros(env: Any) -> None:
-    """Hide formulas and code from Jinja (see macros/protect.py)."""
+    """Hide formulas and code from Jinja (see macros/tex/protect.py)."""
     global _page
     source, markdown = env.page.file.content_string, env.markdown
     # Lines before the body (front matter), so errors name the file's own line numbers.

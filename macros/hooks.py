@@ -15,11 +15,11 @@ A page goes through:
 Stages and what each reads and writes:
 
   on_config         redirects: mkdocs.yml's redirect_maps, every path checked (the plugin reads the map itself)
-                    data: docs/data/*.yml, validated (macros/sitedata.py; shared with the macros)
-                    search worker: material's, with its query segmenter fixed (macros/search.py)
+                    data: docs/data/*.yml, validated (macros/data/sitedata.py; shared with the macros)
+                    search worker: material's, with its query segmenter fixed (macros/stages/search.py)
   on_pre_build      start one MathJax (Node) process for the whole build
   on_files/on_nav   drafts: ``status: draft`` pages are served by ``mkdocs serve``, never built
-  on_startup        whether this is `mkdocs serve` (its live-reload script is inline: see macros/csp.py)
+  on_startup        whether this is `mkdocs serve` (its live-reload script is inline: see macros/stages/csp.py)
   on_page_markdown  1. check the page source (front matter, 30 秒回答, terms);
                        a question's id must be new (→ _Build.questions)
                     2. scan its formulas with their lines (→ _Build.formulas); stream them to MathJax
@@ -31,14 +31,14 @@ Stages and what each reads and writes:
                     7. title block: aliases line and interview toggle under the h1
                     8. copy-link buttons in h2/h3
                     9. the hidden "显示答案" button after the 30 秒回答 heading
-                    9a. the home page's practice line (macros/practice.py)
+                    9a. the home page's practice line (macros/outputs/practice.py)
   on_env            10. checks across pages (_Build.questions): ``related``, ``sources``,
                        every reference cited somewhere
                     11. collect MathJax's results; a TeX error stops the build at file:line
                     12. published pages by id, each glossary term's page, the first section (→ _Build)
                     12a. practice cards: each published question's 30 秒回答 and 常见追问, cut from its
-                        HTML with formulas as SVG and as TeX (macros/practice.py); the Anki deck and
-                        CSV made from them (macros/deck.py) (→ _Build)
+                        HTML with formulas as SVG and as TeX (macros/outputs/practice.py); the Anki deck and
+                        CSV made from them (macros/outputs/deck.py) (→ _Build)
                     13. search: the handbook's Chinese names become words of jieba's dictionary
                         before the search plugin segments any page; templates get the worker
   on_page_context   14. related questions and question links for the template
@@ -55,8 +55,8 @@ Stages and what each reads and writes:
                     18. every built HTML file: no active markup anywhere in it (→ _Build.problems),
                         then its Content-Security-Policy; any problem of 4, 16 or 18 fails the
                         build, all of them listed with file and line
-                    19. link-preview pictures, drawn or taken from .cache/og (macros/ogimage.py)
-                    20. the offline service worker, listing site/ as published (macros/offline.py):
+                    19. link-preview pictures, drawn or taken from .cache/og (macros/outputs/ogimage.py)
+                    20. the offline service worker, listing site/ as published (macros/outputs/offline.py):
                         keep it last
   (`mkdocs serve` skips 19, and 20 writes a worker that removes an offline copy instead.)
 """
@@ -86,13 +86,9 @@ _CHECKOUT = str(Path(__file__).resolve().parents[1])
 if _CHECKOUT not in sys.path:
     sys.path.insert(0, _CHECKOUT)
 
-from macros import csp, mathjax, offline, ogimage
-from macros.anatomy import check_short_answer
-from macros.bibliography import check_all_cited
-from macros.deck import APKG, CSV, apkg_bytes, csv_text, notes
-from macros.errors import SourceError, first_errors
-from macros.formulas import detach_tex, fill_formulas, formulas_as_tex, tex_errors
-from macros.frontmatter import (
+from macros.data.bibliography import check_all_cited
+from macros.data.errors import SourceError, first_errors
+from macros.data.frontmatter import (
     QuestionMeta,
     Questions,
     check_cross_references,
@@ -100,10 +96,15 @@ from macros.frontmatter import (
     register_question,
     validate_page,
 )
-from macros.glossary import abbreviation_definitions, focusable_terms, links_json
-from macros.mathscan import Formula, scan
-from macros.pagehtml import answer_reveal, copy_buttons, title_block
-from macros.practice import (
+from macros.data.glossary import abbreviation_definitions, focusable_terms, links_json
+from macros.data.redirects import load_redirects
+from macros.data.sections import first_section, nav_order, question_index, section_titles
+from macros.data.sitedata import SiteData, cited_keys, load_site_data
+from macros.data.terms import check_terms
+from macros.data.urls import relative_url
+from macros.outputs import offline, ogimage
+from macros.outputs.deck import APKG, CSV, apkg_bytes, csv_text, notes
+from macros.outputs.practice import (
     PRACTICE_PAGE,
     Card,
     card_keys,
@@ -115,13 +116,14 @@ from macros.practice import (
     shown_fragments,
     start_link,
 )
-from macros.redirects import load_redirects
-from macros.sanitize import check_content, check_reserved
-from macros.search import index_words, patch_search_worker
-from macros.sections import first_section, nav_order, question_index, section_titles
-from macros.sitedata import SiteData, cited_keys, load_site_data
-from macros.terms import check_terms
-from macros.urls import relative_url
+from macros.stages import csp
+from macros.stages.anatomy import check_short_answer
+from macros.stages.pagehtml import answer_reveal, copy_buttons, title_block
+from macros.stages.sanitize import check_content, check_reserved
+from macros.stages.search import index_words, patch_search_worker
+from macros.tex import mathjax
+from macros.tex.formulas import detach_tex, fill_formulas, formulas_as_tex, tex_errors
+from macros.tex.mathscan import Formula, scan
 
 GLOSSARY_JSON = "assets/glossary.json"
 OG_IMAGES = "assets/og"
@@ -383,7 +385,7 @@ def _site_url(page: Page) -> str:
 
 
 def _practice_cards(config: Any) -> list[Card]:
-    """12a: every published question page as a card, in nav order (macros/practice.py)."""
+    """12a: every published question page as a card, in nav order (macros/outputs/practice.py)."""
     order = {src: i for i, src in enumerate(nav_order(config["nav"]))}
     pages = sorted(_build.pages_by_id.values(), key=lambda p: (order.get(p.file.src_path, len(order)), p.file.src_path))
     keys = card_keys((p.file.src_path for p in pages), _build.redirects)

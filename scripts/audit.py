@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from macros.urls import site_pages
+from macros.data.urls import site_pages
 from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.serve_static import serve
 

@@ -59,12 +59,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from macros import html as htmlfind
-from macros import offline
-from macros.config import load_config
-from macros.frontmatter import is_question_page
-from macros.practice import PRACTICE_PAGE
-from macros.urls import html_file, load_registry, src_to_url
+from macros.data.config import load_config
+from macros.data.frontmatter import is_question_page
+from macros.data.urls import html_file, load_registry, src_to_url
+from macros.outputs import offline
+from macros.outputs.practice import PRACTICE_PAGE
+from macros.stages import html as htmlfind
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = Path(__file__).resolve().parent / "templates"
@@ -834,7 +834,7 @@ def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: 
             continue
         text = file.read_text(encoding="utf-8")
         line = downloads_html(files, url, out_url, date)
-        # Spliced into the page's text (macros/html.py), every other byte left as it was.
+        # Spliced into the page's text (macros/stages/html.py), every other byte left as it was.
         old = htmlfind.first(text, lambda tag, attrs: tag == "p" and attrs.get("class") == "book-downloads")
         if old is not None:  # a second run replaces the line
             html = htmlfind.splice(text, [(old.start, old.end, line)])

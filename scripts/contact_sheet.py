@@ -16,7 +16,7 @@ import html
 import sys
 from pathlib import Path
 
-from macros.urls import site_pages
+from macros.data.urls import site_pages
 from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from macros.frontmatter import read_front_matter
+from macros.data.frontmatter import read_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,8 +84,8 @@ def main() -> int:
     parser.add_argument("--section", default=None, help="the section to add to (default: the first one)")
     parser.add_argument("--keep", action="store_true", help="keep the clone (its path is printed)")
     args = parser.parse_args()
-    from macros.config import load_config
-    from macros.sections import nav_order
+    from macros.data.config import load_config
+    from macros.data.sections import nav_order
 
     sections = [
         s.split("/")[0] for s in nav_order(load_config(ROOT / "mkdocs.yml").get("nav")) if s.endswith("/index.md")

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from macros.config import parse_config
-from macros.frontmatter import SLUG, expected_id, is_question_page, read_front_matter
-from macros.mathscan import fenced_blocks, front_matter_length
-from macros.redirects import load_redirects, with_move, write_redirects
-from macros.urls import REGISTRY, load_registry, page_of, render_registry, src_to_url
+from macros.data.config import parse_config
+from macros.data.frontmatter import SLUG, expected_id, is_question_page, read_front_matter
+from macros.data.redirects import load_redirects, with_move, write_redirects
+from macros.data.urls import REGISTRY, load_registry, page_of, render_registry, src_to_url
+from macros.tex.mathscan import fenced_blocks, front_matter_length
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -29,14 +29,14 @@ from pathlib import Path
 from string import Template
 from typing import get_args
 
-from macros.bibliography import load_bibliography
-from macros.config import parse_config
-from macros.errors import SourceError
-from macros.frontmatter import SLUG, Difficulty, Tag, is_draft, is_question_page, read_front_matter, validate_page
-from macros.redirects import load_redirects
-from macros.sections import nav_order
-from macros.urls import REGISTRY, load_registry, src_to_url
-from macros.yamlfile import yaml_scalar
+from macros.data.bibliography import load_bibliography
+from macros.data.config import parse_config
+from macros.data.errors import SourceError
+from macros.data.frontmatter import SLUG, Difficulty, Tag, is_draft, is_question_page, read_front_matter, validate_page
+from macros.data.redirects import load_redirects
+from macros.data.sections import nav_order
+from macros.data.urls import REGISTRY, load_registry, src_to_url
+from macros.data.yamlfile import yaml_scalar
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,11 +17,11 @@ import re
 import sys
 from pathlib import Path
 
-from macros.config import load_config
-from macros.frontmatter import SLUG, PageMeta
-from macros.sections import nav_order
-from macros.urls import REGISTRY, load_registry
-from macros.yamlfile import yaml_scalar
+from macros.data.config import load_config
+from macros.data.frontmatter import SLUG, PageMeta
+from macros.data.sections import nav_order
+from macros.data.urls import REGISTRY, load_registry
+from macros.data.yamlfile import yaml_scalar
 
 ROOT = Path(__file__).resolve().parent.parent
 

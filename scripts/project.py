@@ -36,7 +36,7 @@ def build_site(project: Path, site: Path, epoch: str, *extra: str) -> subprocess
         "PYTHONPATH": str(project),  # the copy's own macros and scripts, not this checkout's
         "SOURCE_DATE_EPOCH": epoch,
         "NO_COLOR": "1",
-        # Link-preview pictures are cached by content (macros/ogimage.py): copies share this checkout's cache.
+        # Link-preview pictures are cached by content (macros/outputs/ogimage.py): copies share this checkout's cache.
         "OG_CACHE_DIR": os.environ.get("OG_CACHE_DIR") or str(ROOT / ".cache" / "og"),
     }
     return subprocess.run(

@@ -7,7 +7,7 @@ Usage (after ``mkdocs build --strict -d SITE_DIR``):
     python -m scripts.url_registry check SITE_DIR    # every registered URL works, every page is registered
 
 ``check`` prints one line per problem and exits with status 1. The registry itself
-(schema, checks) is ``macros/urls.py``.
+(schema, checks) is ``macros/data/urls.py``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from macros.redirects import load_redirects
-from macros.urls import REGISTRY, check_registry, load_registry, published_urls, save_registry, unregistered
+from macros.data.redirects import load_redirects
+from macros.data.urls import REGISTRY, check_registry, load_registry, published_urls, save_registry, unregistered
 
 ROOT = Path(__file__).resolve().parent.parent
 

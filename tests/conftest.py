@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.frontmatter import is_question_page
+from macros.data.frontmatter import is_question_page
 from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.serve_static import serve
 from tests.helpers import ROOT, BuildResult, build, copy_project, make_good_edits, source_pages

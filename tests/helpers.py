@@ -10,10 +10,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from macros.frontmatter import is_draft
-from macros.sitedata import load_site_data
-from macros.urls import html_file
-from macros.urls import src_to_url as page_url  # re-exported: the URL of a docs source path
+from macros.data.frontmatter import is_draft
+from macros.data.sitedata import load_site_data
+from macros.data.urls import html_file
+from macros.data.urls import src_to_url as page_url  # re-exported: the URL of a docs source path
 from scripts.project import build_site, copy_project  # noqa: F401  (copy_project: re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +84,7 @@ def source_pages(drafts: bool = False) -> list[str]:
 
 def site_url() -> str:
     """The site URL the build uses: ``SITE_URL`` if exported, else mkdocs.yml's default."""
-    from macros.config import load_config  # resolves `!ENV [SITE_URL, default]` to the default
+    from macros.data.config import load_config  # resolves `!ENV [SITE_URL, default]` to the default
 
     url = os.environ.get("SITE_URL") or str(load_config(ROOT / "mkdocs.yml")["site_url"])
     return url if url.endswith("/") else url + "/"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from macros.config import load_config
-from macros.deck import APKG, CSV
-from macros.practice import PRACTICE_PAGE
-from macros.sections import nav_order
+from macros.data.config import load_config
+from macros.data.sections import nav_order
+from macros.outputs.deck import APKG, CSV
+from macros.outputs.practice import PRACTICE_PAGE
 from tests.helpers import ROOT, built_page, soup
 
 STORE = "handbook.practice.v1"  # practice.js: the one localStorage key

@@ -1,12 +1,12 @@
-"""The 30 秒回答 length rule (macros/anatomy.py), in process: every published page
+"""The 30 秒回答 length rule (macros/stages/anatomy.py), in process: every published page
 passes, and a page over either limit is refused with file, line and count."""
 
 from __future__ import annotations
 
 import pytest
 
-from macros.anatomy import MAX_BULLETS, MAX_UNITS, check_short_answer, units
-from macros.errors import SourceError
+from macros.data.errors import SourceError
+from macros.stages.anatomy import MAX_BULLETS, MAX_UNITS, check_short_answer, units
 from tests.helpers import DOCS
 
 

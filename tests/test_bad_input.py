@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.architectures import load_architectures
-from macros.bibliography import load_bibliography
-from macros.errors import SourceError
-from macros.frontmatter import (
+from macros.data.architectures import load_architectures
+from macros.data.bibliography import load_bibliography
+from macros.data.errors import SourceError
+from macros.data.frontmatter import (
     QuestionMeta,
     Questions,
     check_cross_references,
@@ -29,9 +29,9 @@ from macros.frontmatter import (
     register_question,
     validate_page,
 )
-from macros.mathscan import scan
-from macros.sitedata import load_site_data
-from macros.tables import load_table
+from macros.data.sitedata import load_site_data
+from macros.outputs.tables import load_table
+from macros.tex.mathscan import scan
 from tests.helpers import DOCS, build, copy_project, source_pages
 
 # A published question page to break (the first one): no test depends on its content.

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.bibliography import check_all_cited
-from macros.errors import SourceError
-from macros.sitedata import cited_keys, load_site_data
+from macros.data.bibliography import check_all_cited
+from macros.data.errors import SourceError
+from macros.data.sitedata import cited_keys, load_site_data
 from tests.helpers import DOCS
 
 ORPHAN = """

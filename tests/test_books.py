@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.config import load_config
-from macros.urls import load_registry
+from macros.data.config import load_config
+from macros.data.urls import load_registry
 from scripts import books
 from tests.helpers import ROOT
 

@@ -1,4 +1,4 @@
-"""The Anki deck and the CSV (macros/deck.py): one note per published question, with a
+"""The Anki deck and the CSV (macros/outputs/deck.py): one note per published question, with a
 GUID from the card's key, unique and the same in every build; formulas as TeX for Anki's
 own MathJax; the CSV holding the same rows."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import genanki
 
-from macros.deck import APKG, CSV, CSV_COLUMNS, FIELDS
-from macros.frontmatter import read_front_matter
-from macros.practice import PRACTICE_PAGE
+from macros.data.frontmatter import read_front_matter
+from macros.outputs.deck import APKG, CSV, CSV_COLUMNS, FIELDS
+from macros.outputs.practice import PRACTICE_PAGE
 from tests.helpers import DOCS, built_page, page_url, site_url
 from tests.practice_support import AnkiNote, bank, in_nav_order, read_apkg, read_csv
 

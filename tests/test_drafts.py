@@ -18,10 +18,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from macros.anatomy import ANSWER_ANCHORS
-from macros.config import load_config
-from macros.frontmatter import QuestionMeta, is_question_page, validate_page
-from macros.sections import nav_order
+from macros.data.config import load_config
+from macros.data.frontmatter import QuestionMeta, is_question_page, validate_page
+from macros.data.sections import nav_order
+from macros.stages.anatomy import ANSWER_ANCHORS
 from scripts.new_question import TODO_MARK, unfinished_pages
 from tests.helpers import DOCS, ROOT, BuildResult, build, built_page, copy_project, run_script, soup
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import mathjax
-from macros.mathscan import fenced_blocks, scan
+from macros.tex import mathjax
+from macros.tex.mathscan import fenced_blocks, scan
 from tests.helpers import DOCS, built_page, page_url, soup, source_pages
 
 
@@ -20,7 +20,7 @@ JINJA_DELIMITERS = ("{{", "{%", "{#")
 
 def jinja_in_formulas(text: str, path: str) -> list[str]:
     """Formulas holding a Jinja delimiter. The build hides formulas from Jinja
-    (macros/protect.py, in mkdocs-macros' page hook); Zensical's macros extension
+    (macros/tex/protect.py, in mkdocs-macros' page hook); Zensical's macros extension
     calls no such hook, so there a `{{` inside TeX would be read as a template."""
     return [f"{path}:{f.line}: {f.tex!r}" for f in scan(text, path) if any(d in f.tex for d in JINJA_DELIMITERS)]
 

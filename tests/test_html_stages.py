@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from macros.errors import SourceError
-from macros.formulas import detach_tex, fill_formulas
-from macros.glossary import focusable_terms
-from macros.html import find, splice
-from macros.mathjax import Typeset
-from macros.mathscan import scan
-from macros.pagehtml import COPY_BUTTON, REVEAL, TOGGLE, answer_reveal, copy_buttons, title_block
+from macros.data.errors import SourceError
+from macros.data.glossary import focusable_terms
+from macros.stages.html import find, splice
+from macros.stages.pagehtml import COPY_BUTTON, REVEAL, TOGGLE, answer_reveal, copy_buttons, title_block
+from macros.tex.formulas import detach_tex, fill_formulas
+from macros.tex.mathjax import Typeset
+from macros.tex.mathscan import scan
 
 PAGE = (
     '<h1 id="q">为什么？</h1>\n<h2 id="short-answer">30 秒回答</h2>\n'

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from macros.config import load_config
-from macros.redirects import load_redirects
-from macros.sections import nav_order
-from macros.urls import REGISTRY, check_registry, load_registry, unregistered
+from macros.data.config import load_config
+from macros.data.redirects import load_redirects
+from macros.data.sections import nav_order
+from macros.data.urls import REGISTRY, check_registry, load_registry, unregistered
 from scripts.journey import publish_question
 from scripts.new_question import unfinished_pages
 from tests.helpers import copy_project, run_script, soup

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.frontmatter import read_front_matter
+from macros.data.frontmatter import read_front_matter
 from tests.helpers import DOCS, built_page, page_url, site_url, soup, source_pages
 
 SITE_URL = site_url().rstrip("/")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import masks
+from macros.outputs import masks
 from tests.helpers import DOCS, built_page, soup, source_pages
 
 # Hand-drawn: row i = query, column j = key, 1-based. A letter marks an allowed cell and

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.architectures import FIELD_IDS
-from macros.matrix import WEIGHTS
-from macros.sitedata import load_site_data
+from macros.data.architectures import FIELD_IDS
+from macros.data.sitedata import load_site_data
+from macros.outputs.matrix import WEIGHTS
 from tests.helpers import DOCS, RENAMED, built_page, soup, source_pages
 
 

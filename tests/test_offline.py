@@ -1,4 +1,4 @@
-"""Offline reading (macros/offline.py, macros/sw.js, assets/javascripts/offline.js).
+"""Offline reading (macros/outputs/offline.py, macros/outputs/sw.js, assets/javascripts/offline.js).
 
 A reader who opened the site once reads every page and searches with no network; the
 next online visit brings the new version. The list the worker keeps is checked against
@@ -24,8 +24,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from macros import offline
-from macros.frontmatter import read_front_matter
+from macros.data.frontmatter import read_front_matter
+from macros.outputs import offline
 from scripts.serve_static import serve
 from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url, soup

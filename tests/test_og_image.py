@@ -1,4 +1,4 @@
-"""Link-preview pictures (macros/ogimage.py): every question page names a 1200×630 PNG
+"""Link-preview pictures (macros/outputs/ogimage.py): every question page names a 1200×630 PNG
 that the build wrote, with its size, its alt text and the large Twitter card; the
 picture is drawn once per text (cache); long Chinese questions break where Chinese
 text may break. Pages come from the front matter; each check fails once on a broken input."""
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from macros import ogimage
-from macros.frontmatter import read_front_matter
+from macros.data.frontmatter import read_front_matter
+from macros.outputs import ogimage
 from tests.helpers import DOCS, built_page, site_url, soup
 
 SITE_URL = site_url()

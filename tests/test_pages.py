@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.anatomy import ANSWER_ANCHORS, MAX_BULLETS
-from macros.frontmatter import expected_id, read_front_matter
-from macros.mathscan import fenced_blocks, mask_spans
+from macros.data.frontmatter import expected_id, read_front_matter
+from macros.stages.anatomy import ANSWER_ANCHORS, MAX_BULLETS
+from macros.tex.mathscan import fenced_blocks, mask_spans
 from tests.helpers import DOCS, built_page, soup
 
 
@@ -26,7 +26,7 @@ def test_anatomy_in_order(site: Path, question_pages: list[str]) -> None:
 
 
 def test_short_answer_is_a_short_list(site: Path, question_pages: list[str]) -> None:
-    """The built 30 秒回答 is the bullet list the build checked (macros/anatomy.py)."""
+    """The built 30 秒回答 is the bullet list the build checked (macros/stages/anatomy.py)."""
     for src in question_pages:
         page = soup(built_page(site, src))
         h2 = page.find("h2", id="short-answer")
@@ -99,13 +99,13 @@ def test_byline_shows_history(site: Path, question_pages: list[str]) -> None:
 
 def test_history_errors_name_file_and_line(question_pages: list[str]) -> None:
     """A missing history, a first date other than ``reviewed`` and dates out of order stop the build
-    at the file and line (macros/frontmatter.py, check_history); a draft may leave history out."""
+    at the file and line (macros/data/frontmatter.py, check_history); a draft may leave history out."""
     import re
 
     import pytest
 
-    from macros.errors import SourceError
-    from macros.frontmatter import validate_page
+    from macros.data.errors import SourceError
+    from macros.data.frontmatter import validate_page
 
     src = question_pages[0]
     text = (DOCS / src).read_text(encoding="utf-8")

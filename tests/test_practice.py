@@ -20,7 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from macros.practice import PRACTICE_PAGE
+from macros.outputs.practice import PRACTICE_PAGE
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
 from tests.helpers import build, copy_project, page_url, run_script

@@ -1,4 +1,4 @@
-"""Practice cards are cut from the question pages themselves (macros/practice.py): one per
+"""Practice cards are cut from the question pages themselves (macros/outputs/practice.py): one per
 published question, in nav order, holding the page's own 30 秒回答 and 常见追问 with their
 formulas typeset; links that work from the practice page; keys that follow a moved page.
 No browser here: the built HTML, read with a parser."""
@@ -12,12 +12,12 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import Tag
 
-from macros.errors import SourceError
-from macros.frontmatter import read_front_matter
-from macros.practice import PRACTICE_PAGE, card_keys, card_parts, rebase_links
-from macros.redirects import load_redirects, with_move
-from macros.sanitize import SITE_ATTRIBUTES, SITE_CLASSES
-from macros.urls import html_file, read_page, relative_url
+from macros.data.errors import SourceError
+from macros.data.frontmatter import read_front_matter
+from macros.data.redirects import load_redirects, with_move
+from macros.data.urls import html_file, read_page, relative_url
+from macros.outputs.practice import PRACTICE_PAGE, card_keys, card_parts, rebase_links
+from macros.stages.sanitize import SITE_ATTRIBUTES, SITE_CLASSES
 from tests.helpers import DOCS, ROOT, built_page, page_url, soup
 from tests.practice_support import bank, follow_ups, in_nav_order, practice_soup
 

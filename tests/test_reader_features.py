@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from macros.sitedata import load_site_data
+from macros.data.sitedata import load_site_data
 from tests.helpers import DOCS, built_page, page_url, read_clipboard, soup
 
 

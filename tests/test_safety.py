@@ -4,7 +4,7 @@ Every way a pull request could put active markup into a page is tried here as a
 hostile contributor would, and each must fail the build naming the file (and the
 line, where the HTML can be traced back to the source). The HTML-level variants
 share one build of a copy of the project, each in a page of its own: the output
-checks (macros/sanitize.py, macros/csp.py) report every unsafe page together. The
+checks (macros/stages/sanitize.py, macros/stages/csp.py) report every unsafe page together. The
 source-level checks (front matter, Jinja, TeX) stop the build at the first error,
 so each is tried in process on many variants and once through a real build.
 """
@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
-from macros import mathjax
-from macros.errors import SourceError
-from macros.frontmatter import is_question_page, validate_page
-from macros.jinjacheck import check_template
-from macros.mathscan import fenced_blocks, scan
-from macros.protect import protect, restore
-from macros.sanitize import SITE_ATTRIBUTES, SITE_CLASSES, check_content
+from macros.data.errors import SourceError
+from macros.data.frontmatter import is_question_page, validate_page
+from macros.stages.jinjacheck import check_template
+from macros.stages.sanitize import SITE_ATTRIBUTES, SITE_CLASSES, check_content
+from macros.tex import mathjax
+from macros.tex.mathscan import fenced_blocks, scan
+from macros.tex.protect import protect, restore
 from tests.helpers import DOCS, ROOT, add_to_nav, build, built_page, copy_project, source_pages
 
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from macros.frontmatter import read_front_matter
-from macros.search import patch_search_worker
-from macros.sitedata import load_site_data
+from macros.data.frontmatter import read_front_matter
+from macros.data.sitedata import load_site_data
+from macros.stages.search import patch_search_worker
 from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url, source_pages
 
@@ -136,7 +136,7 @@ def test_index_loads_on_first_use_not_on_load(browser, server: str, question_pag
 
 
 def test_search_index_has_no_tex(site) -> None:
-    """Formulas reach the index as nothing, never as TeX source (macros/formulas.py)."""
+    """Formulas reach the index as nothing, never as TeX source (macros/tex/formulas.py)."""
     import json
 
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]

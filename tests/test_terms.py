@@ -1,11 +1,11 @@
-"""One term per concept (docs/data/terms.yml, macros/terms.py), in process."""
+"""One term per concept (docs/data/terms.yml, macros/data/terms.py), in process."""
 
 from __future__ import annotations
 
 import pytest
 
-from macros.errors import SourceError
-from macros.terms import check_terms, load_terms
+from macros.data.errors import SourceError
+from macros.data.terms import check_terms, load_terms
 from tests.helpers import DOCS, source_pages
 
 TERMS = load_terms(DOCS / "data" / "terms.yml", "docs/data/terms.yml")

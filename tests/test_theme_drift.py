@@ -21,8 +21,8 @@ CHECKED = {
     "partials/source.html": ("6847616d67be4920", "overrides/partials/source.html replaces it (no GitHub API call)"),
     "assets/javascripts/workers/search.a7633da7.min.js": (
         "da1b3df5e5f00cc7",
-        "macros/search.py patches its query segmenter; overrides/main.html points the pages at the patched copy; "
-        "macros/offline.py (lunr_scripts) keeps the lunr files it imports",
+        "macros/stages/search.py patches its query segmenter; overrides/main.html points the pages at the patched copy; "
+        "macros/outputs/offline.py (lunr_scripts) keeps the lunr files it imports",
     ),
 }
 

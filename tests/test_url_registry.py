@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.anatomy import ANSWER_ANCHORS
-from macros.errors import SourceError
-from macros.frontmatter import expected_id, is_question_page
-from macros.redirects import load_redirects, with_move, write_redirects
-from macros.urls import (
+from macros.data.errors import SourceError
+from macros.data.frontmatter import expected_id, is_question_page
+from macros.data.redirects import load_redirects, with_move, write_redirects
+from macros.data.urls import (
     REGISTRY,
     Registry,
     check_registry,
@@ -32,6 +31,7 @@ from macros.urls import (
     src_to_url,
     unregistered,
 )
+from macros.stages.anatomy import ANSWER_ANCHORS
 from scripts.move_page import MoveError, plan_move
 from tests.helpers import ROOT, build, copy_project, page_url, run_script, source_pages
 

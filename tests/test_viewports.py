@@ -21,7 +21,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from macros.frontmatter import read_front_matter
+from macros.data.frontmatter import read_front_matter
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
 from tests.helpers import DOCS, ROOT, built_page, page_url, read_clipboard, run_script, source_pages
@@ -29,7 +29,7 @@ from tests.helpers import DOCS, ROOT, built_page, page_url, read_clipboard, run_
 CHECKS = (ROOT / "scripts" / "page_checks.js").read_text(encoding="utf-8")
 TIMEOUT_MS = 15_000
 LOCAL = ("127.0.0.1", "localhost")
-# Content-Security-Policy violations (macros/csp.py), recorded by the page itself from its first moment.
+# Content-Security-Policy violations (macros/stages/csp.py), recorded by the page itself from its first moment.
 CSP_LISTENER = """window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) =>
   window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} ${e.sample || ""}`));"""

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from macros.mathscan import fenced_blocks
+from macros.tex.mathscan import fenced_blocks
 from tests.helpers import ROOT
 
 GITHUB = ROOT / ".github"

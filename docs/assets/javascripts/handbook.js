@@ -53,7 +53,7 @@
     });
   }
 
-  /* Glossary terms (<abbr tabindex="0" title="…">, macros/glossary.py). A
+  /* Glossary terms (<abbr tabindex="0" title="…">, macros/data/glossary.py). A
    * title alone shows nothing on a phone, so a small popover follows the term in the
    * DOM (its link is next in tab order) and closes on Escape or a tap elsewhere. */
   var tip = null;
@@ -157,7 +157,7 @@
     return Promise.resolve();
   }
 
-  /* Copy-link buttons (rendered into each h2/h3 by macros/pagehtml.py). */
+  /* Copy-link buttons (rendered into each h2/h3 by macros/stages/pagehtml.py). */
   article.querySelectorAll("h2[id] > button.copy-link, h3[id] > button.copy-link").forEach(function (button) {
     var heading = button.parentElement;
     button.addEventListener("click", function () {
@@ -185,7 +185,7 @@
     var hidden = (sections["short-answer"] || [])
       .concat(sections["explanation"] || [], sections["misconceptions"] || []);
 
-    // Both buttons are in the HTML already (no layout shift): see macros/pagehtml.py.
+    // Both buttons are in the HTML already (no layout shift): see macros/stages/pagehtml.py.
     var toggle = article.querySelector("button.interview-toggle");
     var reveal = article.querySelector("button.interview-reveal");
 

@@ -1,5 +1,5 @@
 /* Offline reading: register the site's service worker (site/sw.js, written by the
- * build from macros/sw.js). Its <script> tag (overrides/main.html) names the worker in
+ * build from macros/outputs/sw.js). Its <script> tag (overrides/main.html) names the worker in
  * data-worker; under `mkdocs serve` it names none, and a worker that a built copy of
  * the site left on this address is removed (as is its cache, by the sw.js that
  * `mkdocs serve` writes), so that live reload shows the files being edited.

@@ -2,7 +2,7 @@
  *
  * On /practice/ (overrides/partials/practice.html) the cards are already in the page:
  * a <template> the build writes from each question page's own 30-second answer and
- * follow-ups (macros/practice.py), so practising needs no request to any server and,
+ * follow-ups (macros/outputs/practice.py), so practising needs no request to any server and,
  * once the page is cached, no network. A card is known by its key (data-card: the id
  * its page was first published under), never by its URL or its wording, so progress
  * survives a moved page or a reworded question.
@@ -11,7 +11,7 @@
  * sent anywhere. It can be exported to a file, imported from one, and reset.
  *
  * On the home page this file only writes the reader's due count into the practice
- * line (macros/practice.py, home_line).
+ * line (macros/outputs/practice.py, home_line).
  */
 (function () {
   "use strict";
