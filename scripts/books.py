@@ -818,7 +818,7 @@ def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: 
     """Insert the download line into the home page and each section index, after the first
     paragraph that follows the title. The line is plain links (nothing the page's
     Content-Security-Policy would refuse); each patched page is checked again. Returns the URLs."""
-    from macros import csp
+    from macros.stages import csp
 
     if not out.resolve().is_relative_to(site.resolve()):
         raise BookError(f"{out} is not inside {site}: the site cannot link to books it does not publish")
