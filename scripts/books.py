@@ -61,8 +61,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from macros.data.config import load_config
 from macros.data.frontmatter import is_question_page
+from macros.data.sections import nav_pages
 from macros.data.urls import html_file, load_registry, src_to_url
-from macros.outputs import offline
+from macros.outputs import offline, ogimage
 from macros.outputs.practice import PRACTICE_PAGE
 from macros.stages import html as htmlfind
 
@@ -145,24 +146,6 @@ class Book:
 
 def _text(node: LexborNode) -> str:
     return re.sub(r"\s+", " ", node.text(deep=True)).strip()
-
-
-def nav_pages(nav: Any, part: str = "") -> list[tuple[str, str, str]]:
-    """(nav section title, the page's nav title or "", docs path) for every page of mkdocs.yml's
-    ``nav``, depth first."""
-    out: list[tuple[str, str, str]] = []
-    if isinstance(nav, str):
-        out.append((part, "", nav))
-    elif isinstance(nav, list):
-        for item in nav:
-            out += nav_pages(item, part)
-    elif isinstance(nav, dict):
-        for title, value in nav.items():
-            if isinstance(value, str):
-                out.append((part, str(title), value))
-            else:
-                out += nav_pages(value, str(title) if isinstance(value, list) else part)
-    return out
 
 
 def chapter_key(url: str) -> str:
@@ -666,42 +649,30 @@ def xhtml_page(title: str, body: bytes, css: str = "style.css", epub_type: str =
 
 
 def cover_png(book: Book, width: int = 1200, height: int = 1800) -> bytes:
-    """A generated cover: the title, the subtitle and the edition, in Noto Sans CJK."""
-    from PIL import Image, ImageDraw, ImageFont
+    """A generated cover: the title, the subtitle and the edition, in the site's CJK font
+    (found and wrapped as for the link-preview pictures, macros/outputs/ogimage.py)."""
+    from PIL import Image, ImageDraw
 
-    def font(size: int, bold: bool = False) -> Any:
-        for name in (f"NotoSansCJK-{'Bold' if bold else 'Regular'}.ttc", "NotoSansCJK-Regular.ttc"):
-            for folder in ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto"):
-                path = Path(folder, name)
-                if path.exists():
-                    return ImageFont.truetype(str(path), size, index=2)  # index 2: the SC face
-        raise BookError("Noto Sans CJK not found (apt-get install fonts-noto-cjk)")
-
+    try:
+        title, body, edition, host = (
+            ogimage.font(*f) for f in (("Bold", 128), ("Regular", 48), ("Regular", 56), ("Regular", 40))
+        )
+    except ogimage.FontMissing as exc:
+        raise BookError(str(exc)) from None
     img = Image.new("RGB", (width, height), (63, 81, 181))  # the site's indigo
     draw = ImageDraw.Draw(img)
     draw.rectangle((0, int(height * 0.62), width, height), fill=(40, 53, 147))
     margin = 110
-    draw.text((margin, 360), book.title, font=font(128, bold=True), fill="white")
+    draw.text((margin, 360), book.title, font=title, fill="white")
     y = 560
-    for line in _wrap(book.description, font(48), draw, width - 2 * margin):
-        draw.text((margin, y), line, font=font(48), fill=(232, 234, 246))
+    for line in ogimage.wrap(book.description, width - 2 * margin, body.getlength):
+        draw.text((margin, y), line, font=body, fill=(232, 234, 246))
         y += 72
-    draw.text((margin, int(height * 0.62) + 120), f"{book.date} 版", font=font(56), fill="white")
-    draw.text((margin, int(height * 0.62) + 210), book.site_url, font=font(40), fill=(197, 202, 233))
+    draw.text((margin, int(height * 0.62) + 120), f"{book.date} 版", font=edition, fill="white")
+    draw.text((margin, int(height * 0.62) + 210), book.site_url, font=host, fill=(197, 202, 233))
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-def _wrap(text: str, font: Any, draw: Any, width: float) -> list[str]:
-    """Lines no wider than ``width`` pixels: Latin words stay whole, and a line never starts
-    with closing punctuation (it stays at the end of the line before)."""
-    lines = [""]
-    for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9.\-]*|\S|\s", text):
-        if lines[-1] and draw.textlength(lines[-1] + token, font=font) > width and token not in "、，。：；）」’”！？":
-            lines.append("")
-        lines[-1] += token if lines[-1] or not token.isspace() else ""
-    return lines
 
 
 def epub(book: Book, path: Path) -> Path:

@@ -126,7 +126,7 @@ def longest_question(question_pages: list[str]) -> str:
 @pytest.mark.parametrize("width", [300, 500, 700])
 def test_long_questions_break_where_chinese_may(question_pages: list[str], width: int) -> None:
     text = longest_question(question_pages)
-    font = ogimage._font("Bold", 48)
+    font = ogimage.font("Bold", 48)
     lines = ogimage.wrap(text, width, font.getlength)
     assert len(lines) > 1, lines
     assert not line_problems(lines, text, width, font.getlength)
@@ -140,7 +140,7 @@ def test_every_question_fits_its_picture(question_pages: list[str]) -> None:
     for src in question_pages:
         question = str((read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {})["question"])
         size, lines = ogimage.question_lines(question)
-        measure = ogimage._font("Bold", size).getlength
+        measure = ogimage.font("Bold", size).getlength
         problems += [f"{src}: {p}" for p in line_problems(lines, question, ogimage.WIDTH - 2 * ogimage.MARGIN, measure)]
     assert not problems, "\n".join(problems)
 

@@ -26,18 +26,28 @@ class QuestionSummary:
     description: str
 
 
-def nav_order(nav: Any) -> list[str]:
-    """Every Markdown path in a mkdocs ``nav`` setting, depth first."""
-    out: list[str] = []
+def nav_pages(nav: Any, section: str = "") -> list[tuple[str, str, str]]:
+    """(section title, nav title, path) of every entry of a mkdocs ``nav`` setting, depth
+    first. The section is the title of the innermost list holding the entry ("" at the
+    top level); the nav title is "" for an entry written without one."""
+    out: list[tuple[str, str, str]] = []
     if isinstance(nav, str):
-        out.append(nav)
+        out.append((section, "", nav))
     elif isinstance(nav, list):
         for item in nav:
-            out += nav_order(item)
+            out += nav_pages(item, section)
     elif isinstance(nav, dict):
-        for value in nav.values():
-            out += nav_order(value)
+        for title, value in nav.items():
+            if isinstance(value, str):
+                out.append((section, str(title), value))
+            else:
+                out += nav_pages(value, str(title) if isinstance(value, list) else section)
     return out
+
+
+def nav_order(nav: Any) -> list[str]:
+    """Every Markdown path in a mkdocs ``nav`` setting, depth first."""
+    return [src for _, _, src in nav_pages(nav)]
 
 
 def section_questions(docs_dir: Path, section: str, nav: Any = None) -> list[QuestionSummary]:
@@ -80,16 +90,12 @@ def render_section_index(questions: list[QuestionSummary]) -> str:
 
 
 def section_titles(nav: Any) -> dict[str, str]:
-    """Each section folder's title in the nav: ``{"basics": "大模型基础面", …}`` (the nav
-    entry whose pages include the folder's ``index.md``), in nav order."""
+    """Each section folder's title in the nav: ``{"basics": "大模型基础面", …}`` (the title
+    of the list that holds the folder's ``index.md``), in nav order."""
     titles: dict[str, str] = {}
-    for item in nav if isinstance(nav, list) else []:
-        for title, value in item.items() if isinstance(item, dict) else []:
-            if isinstance(value, list):
-                index = next((s for s in nav_order(value) if s.endswith("/index.md")), None)
-                if index and "/" in index:
-                    titles.setdefault(index.split("/")[0], str(title))
-                titles.update({k: v for k, v in section_titles(value).items() if k not in titles})
+    for section, _, src in nav_pages(nav):
+        if section and src.endswith("/index.md"):
+            titles.setdefault(src.split("/")[0], section)
     return titles
 
 

@@ -105,7 +105,8 @@ def font_file(style: str) -> tuple[Path, int]:
 
 
 @cache
-def _font(style: str, size: int):
+def font(style: str, size: int):
+    """Noto Sans CJK SC in ``style`` (Regular, Bold) at ``size`` px (also the books' cover)."""
     from PIL import ImageFont
 
     path, index = font_file(style)
@@ -204,13 +205,13 @@ def question_lines(question: str) -> tuple[int, list[str]]:
     at the smallest size, the last line that fits ends with an ellipsis."""
     width = WIDTH - 2 * MARGIN
     for size in QUESTION_SIZES:
-        font = _font("Bold", size)
-        lines = wrap(question, width, font.getlength)
+        face = font("Bold", size)
+        lines = wrap(question, width, face.getlength)
         if len(lines) * size * LINE_HEIGHT <= QUESTION_BOTTOM - QUESTION_TOP:
             return size, lines
     keep = int((QUESTION_BOTTOM - QUESTION_TOP) // (size * LINE_HEIGHT))
     last = lines[keep - 1]
-    while last and font.getlength(last + "…") > width:
+    while last and face.getlength(last + "…") > width:
         last = last[:-1]
     return size, [*lines[: keep - 1], last + "…"]
 
@@ -224,16 +225,16 @@ def draw(card: Card):
 
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
-    pen.text((MARGIN, 96), card.site_name, font=_font("Bold", 36), fill=MUTED, anchor="ls")
+    pen.text((MARGIN, 96), card.site_name, font=font("Bold", 36), fill=MUTED, anchor="ls")
     size, lines = question_lines(card.question)
     step = size * LINE_HEIGHT
     top = QUESTION_TOP + (QUESTION_BOTTOM - QUESTION_TOP - step * len(lines)) / 2
     for i, line in enumerate(lines):
         # baseline at ~0.8 of the first line's height below its top (CJK ascent)
-        pen.text((MARGIN, top + i * step + size * 1.02), line, font=_font("Bold", size), fill=WHITE, anchor="ls")
+        pen.text((MARGIN, top + i * step + size * 1.02), line, font=font("Bold", size), fill=WHITE, anchor="ls")
     pen.rectangle((0, 548, WIDTH, HEIGHT), fill=BAND)
-    pen.text((MARGIN, 602), card.section, font=_font("Regular", 32), fill=WHITE, anchor="ls")
-    pen.text((WIDTH - MARGIN, 602), card.host, font=_font("Regular", 28), fill=MUTED, anchor="rs")
+    pen.text((MARGIN, 602), card.section, font=font("Regular", 32), fill=WHITE, anchor="ls")
+    pen.text((WIDTH - MARGIN, 602), card.host, font=font("Regular", 28), fill=MUTED, anchor="rs")
     return image
 
 
