@@ -828,9 +828,19 @@ def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: 
 # ── Checks ───────────────────────────────────────────────────────────────────
 
 
-def raw_tex(text: str) -> list[str]:
-    """TeX that reached the reader's text (``$$``, ``\\(``, ``\\frac`` …), with a little context."""
+def raw_tex(text: str, shown: Iterable[str] = ()) -> list[str]:
+    """TeX that reached the reader's text (``$$``, ``\\(``, ``\\frac`` …), with a little context.
+    ``shown``: the text of the pages' code spans, which may show TeX on purpose (a page
+    quoting ``\\boxed{}``); it is taken out before the search."""
+    for code in shown:
+        if RAW_TEX.search(code):
+            text = text.replace(code, " ")
     return [text[max(0, m.start() - 20) : m.end() + 20] for m in RAW_TEX.finditer(text)]
+
+
+def code_texts(book: Book) -> set[str]:
+    """The text of every code span and block in the book's chapters."""
+    return {node.text() for chapter in book.chapters for node in chapter.tree.css("code")}
 
 
 def epub_texts(path: Path) -> dict[str, str]:
@@ -984,9 +994,12 @@ def book_problems(book: Book, files: dict[str, Path], registry: Iterable[str] = 
     """The checks that need no engine run: raw TeX in either book's text, the PDF's outline
     and titles, its cross-references, the EPUB's links and answer anchors."""
     problems = []
+    shown = code_texts(book)
     for fmt, path in files.items():
         texts = epub_texts(path) if fmt == "epub" else {f"page {i}": t for i, t in enumerate(pdf_text(path), 1)}
-        problems += [f"{path.name}, {where}: raw TeX {hit!r}" for where, t in texts.items() for hit in raw_tex(t)]
+        problems += [
+            f"{path.name}, {where}: raw TeX {hit!r}" for where, t in texts.items() for hit in raw_tex(t, shown)
+        ]
         if fmt == "epub":
             problems += [f"{path.name}: {p}" for p in epub_link_problems(path)]
             problems += [f"{path.name}: {p}" for p in answer_anchor_problems(path, registry)[1]]

@@ -222,6 +222,18 @@ def test_no_raw_tex_in_either_book(files: dict[str, Path]) -> None:
         assert books.raw_tex(text) == [], f"page {i}"
 
 
+def test_whole_epub_has_no_raw_tex(site: Path, tmp_path: Path) -> None:
+    """The PDFs above are made from a sample (they take minutes); the EPUB of every page
+    takes a second, so the raw-TeX check reads the whole handbook's text here."""
+    book, files = books.build(site, tmp_path, ("epub",), commit="0123456789ab", log=lambda _: None)
+    shown = books.code_texts(book)
+    hits = {where: books.raw_tex(text, shown) for where, text in books.epub_texts(files["epub"]).items()}
+    assert not {where: found for where, found in hits.items() if found}
+    # TeX shown in code is content; the same TeX outside code is still a leak.
+    assert books.raw_tex("答案放进 \\boxed{} 里", {"\\boxed{}"}) == []
+    assert books.raw_tex("答案放进 \\boxed{x} 里", {"\\boxed{}"}) != []
+
+
 def test_raw_tex_check_fails_on_injected_tex(broken: dict[str, object]) -> None:
     pdf_hits = [h for t in books.pdf_text(broken["pdf"]) for h in books.raw_tex(t)]  # type: ignore[arg-type]
     epub_hits = [h for t in books.epub_texts(broken["epub"]).values() for h in books.raw_tex(t)]  # type: ignore[arg-type]
