@@ -24,7 +24,8 @@ Stages and what each reads and writes:
                        a question's id must be new (→ _Build.questions)
                     2. scan its formulas with their lines (→ _Build.formulas); stream them to MathJax
                     3. append the glossary's abbreviation definitions
-  on_page_content   4. reserved names: no id, class or attribute the theme or the site's scripts use
+  on_page_content   (4-9a edit one parsed tree of the page, written out once: macros/stages/html.py)
+                    4. reserved names: no id, class or attribute the theme or the site's scripts use
                        (→ _Build.problems, reported at the end of the build)
                     5. formulas: check the HTML's against _Build.formulas, move TeX to data-tex
                     6. glossary terms focusable
@@ -41,7 +42,8 @@ Stages and what each reads and writes:
                         CSV made from them (macros/outputs/deck.py) (→ _Build)
                     13. search: the handbook's Chinese names become words of jieba's dictionary
                         before the search plugin segments any page; templates get the worker
-  on_page_context   14. related questions and question links for the template
+  on_page_context   (15 and 16 share one parsed tree of the page)
+                    14. related questions and question links for the template
                     14a. question pages: the link-preview picture's URL and text (→ _Build.previews)
                     14b. practice: "练一练" on question pages; on the practice page the cards, each
                         checked like 16, and the glyphs their formulas use (overrides/partials/practice.html)

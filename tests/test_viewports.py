@@ -103,9 +103,18 @@ def page_problems(browser, server: str, viewport: Viewport, paths: list[str], ax
     return problems
 
 
+def folder(src: str) -> str:
+    return src.rpartition("/")[0] or "(top)"
+
+
+# One test per viewport and docs folder, so that the two test workers share the pages evenly.
+FOLDERS = sorted({folder(src) for src in source_pages()})
+
+
+@pytest.mark.parametrize("where", FOLDERS)
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: v.name)
-def test_every_page_reads_well(browser, server: str, viewport: Viewport) -> None:
-    paths = [page_url(src) for src in source_pages()]
+def test_every_page_reads_well(browser, server: str, viewport: Viewport, where: str) -> None:
+    paths = [page_url(src) for src in source_pages() if folder(src) == where]
     assert paths
     problems = page_problems(browser, server, viewport, paths, axe=viewport.name in AXE_AT)
     assert not problems, f"{viewport.name}:\n" + "\n".join(problems)
