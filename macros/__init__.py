@@ -32,7 +32,7 @@ The folders follow the pipeline; one concept per module:
     stages/       checks and edits of a page's Markdown and HTML
         anatomy       a question page's sections; the 30 秒回答 rule
         jinjacheck    a page's Jinja: literal calls of the site's macros only
-        html          locating elements in HTML with a parser; splicing edits
+        html          a page as one parsed HTML tree (selectolax): the stages edit it in place
         pagehtml      reader controls written into the HTML
         sanitize      the published HTML: nh3's allowlist, names reserved for the theme
         csp           the Content-Security-Policy of every page; active markup anywhere in it

@@ -24,7 +24,8 @@ Stages and what each reads and writes:
                        a question's id must be new (→ _Build.questions)
                     2. scan its formulas with their lines (→ _Build.formulas); stream them to MathJax
                     3. append the glossary's abbreviation definitions
-  on_page_content   4. reserved names: no id, class or attribute the theme or the site's scripts use
+  on_page_content   (4-9a edit one parsed tree of the page, written out once: macros/stages/html.py)
+                    4. reserved names: no id, class or attribute the theme or the site's scripts use
                        (→ _Build.problems, reported at the end of the build)
                     5. formulas: check the HTML's against _Build.formulas, move TeX to data-tex
                     6. glossary terms focusable
@@ -41,7 +42,8 @@ Stages and what each reads and writes:
                         CSV made from them (macros/outputs/deck.py) (→ _Build)
                     13. search: the handbook's Chinese names become words of jieba's dictionary
                         before the search plugin segments any page; templates get the worker
-  on_page_context   14. related questions and question links for the template
+  on_page_context   (15 and 16 share one parsed tree of the page)
+                    14. related questions and question links for the template
                     14a. question pages: the link-preview picture's URL and text (→ _Build.previews)
                     14b. practice: "练一练" on question pages; on the practice page the cards, each
                         checked like 16, and the glyphs their formulas use (overrides/partials/practice.html)
@@ -96,7 +98,7 @@ from macros.data.frontmatter import (
     register_question,
     validate_page,
 )
-from macros.data.glossary import abbreviation_definitions, focusable_terms, links_json
+from macros.data.glossary import abbreviation_definitions, links_json
 from macros.data.redirects import load_redirects
 from macros.data.sections import first_section, nav_order, question_index, section_titles
 from macros.data.sitedata import SiteData, cited_keys, load_site_data
@@ -118,7 +120,8 @@ from macros.outputs.practice import (
 )
 from macros.stages import csp
 from macros.stages.anatomy import check_short_answer
-from macros.stages.pagehtml import answer_reveal, copy_buttons, title_block
+from macros.stages.html import parse, serialize
+from macros.stages.pagehtml import answer_reveal, copy_buttons, focusable_terms, title_block
 from macros.stages.sanitize import check_content, check_reserved
 from macros.stages.search import index_words, patch_search_worker
 from macros.tex import mathjax
@@ -177,10 +180,10 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
-def _collect(page: Page, check: Any, html: str) -> None:
-    """Run an output check; its error joins the others, reported when the build ends."""
+def _collect(page: Page, check: Any, tree: Any) -> None:
+    """Run an output check on a page's tree; its error joins the others, reported when the build ends."""
     try:
-        check(html, page.file.content_string, _path(page))
+        check(tree, page.file.content_string, _path(page))
     except SourceError as exc:
         _build.problems.append(exc)
 
@@ -267,23 +270,24 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
 
 
 def on_page_content(content: str, page: Page, config: Any, files: Any) -> str:
-    _collect(page, check_reserved, content)  # 4, before the stages add the site's own controls
+    tree = parse(content)  # one tree for steps 4-9a, written out once
+    _collect(page, check_reserved, tree)  # 4, before the stages add the site's own controls
     with _source_errors():
-        content = detach_tex(content, _build.formulas.get(_path(page), []), _path(page))  # 5
-    content = focusable_terms(content)  # 6
-    content = title_block(content, page.meta.get("aliases") or [])  # 7
-    content = copy_buttons(content)  # 8
-    content = answer_reveal(content)  # 9
+        detach_tex(tree, _build.formulas.get(_path(page), []), _path(page))  # 5
+    focusable_terms(tree)  # 6
+    title_block(tree, page.meta.get("aliases") or [])  # 7
+    copy_buttons(tree)  # 8
+    answer_reveal(tree)  # 9
     practice = files.get_file_from_path(PRACTICE_PAGE)
     if page.is_homepage and practice is not None:  # 9a
         here = _site_url(page)
-        content = home_line(
-            content,
+        home_line(
+            tree,
             relative_url("/" + practice.url, here),
             relative_url("/" + APKG, here),
             relative_url("/" + CSV, here),
         )
-    return content
+    return serialize(tree)
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
@@ -354,11 +358,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
         context["practice"] = _practice_context(page)
     # 15. formulas (the search plugin has read the page text by now, without TeX)
     if page.content:
+        tree = parse(page.content)  # one tree for steps 15 and 16
         with _source_errors():
-            page.content = fill_formulas(
-                page.content, _build.formulas.get(_path(page), []), _path(page), mathjax.cached
-            )
-        _collect(page, check_content, page.content)  # 16
+            fill_formulas(tree, _build.formulas.get(_path(page), []), _path(page), mathjax.cached)
+        _collect(page, check_content, tree)  # 16
+        page.content = serialize(tree)
     return context
 
 
@@ -398,8 +402,9 @@ def _practice_cards(config: Any) -> list[Card]:
         formulas = _build.formulas.get(path, [])
         for f in formulas:
             _build.glyphs.update(mathjax.cached((f.tex, f.display)).glyphs)
-        svg = fill_formulas(page.content, formulas, path, mathjax.cached)
-        tex = formulas_as_tex(page.content, formulas, path)
+        svg, tex = parse(page.content), parse(page.content)
+        fill_formulas(svg, formulas, path, mathjax.cached)
+        formulas_as_tex(tex, formulas, path)
         meta = _build.questions[page.meta["id"]][1]
         cards.append(make_card(keys[src], src, meta, titles.get(src.split("/")[0], ""), svg, tex, path))
     return cards
@@ -415,7 +420,7 @@ def _practice_context(page: Page) -> dict[str, Any]:
         for fragment in shown_fragments(card, here):
             shown.append(fragment)
             try:
-                check_content(fragment, source.file.content_string, _path(source))
+                check_content(parse(fragment), source.file.content_string, _path(source))
             except SourceError as exc:
                 _build.problems.append(exc)
     needed = {gid: _build.glyphs[gid] for gid in glyph_ids(shown) if gid in _build.glyphs}

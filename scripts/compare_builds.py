@@ -3,12 +3,18 @@
     python -m scripts.compare_builds            # last commit vs the working tree
     python -m scripts.compare_builds REV        # commit REV vs the working tree
     python -m scripts.compare_builds REV1 REV2  # two commits
+    python -m scripts.compare_builds --html REV # HTML compared as parsed trees
 
 Each side is built by the real ``mkdocs build --strict`` from its own files (a commit
 is exported with ``git archive``; its Python is imported from the export, not from
 this checkout), with the same ``SOURCE_DATE_EPOCH``, into a temporary folder. Every
 file of the two sites is then compared byte for byte. Exit 0 if identical, 1 with
 the differing files listed, 2 if a side does not build.
+
+``--html`` is for a change of how HTML is written out (a new serialiser): an HTML file
+whose bytes differ still counts as the same if a browser's parser (lexbor) reads both
+into the same tree, attribute order aside. Files that embed HTML (the Anki deck, the
+CSV) and the offline worker's version then differ too; they are listed.
 
 Use it on every refactoring commit (``python -m scripts.compare_builds`` before
 ``git commit``): a refactoring changes no byte a reader receives; a change that is
@@ -25,19 +31,40 @@ import sys
 import tempfile
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from scripts.project import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def differences(a: Path, b: Path) -> list[str]:
-    """Files present on one side only, or whose bytes differ, as relative paths."""
+def same_tree(a: Path, b: Path) -> bool:
+    """Whether two HTML files parse to the same elements, attributes (in any order) and text."""
+
+    def nodes(path: Path) -> list[tuple[str, ...]]:
+        root = LexborHTMLParser(path.read_text("utf-8")).root
+        return [
+            (n.tag or "", n.text_content or "")
+            if n.tag in ("-text", "_comment")
+            else (n.tag or "", *sorted(f"{k}={v or ''}" for k, v in n.attributes.items()))
+            for n in (root.traverse(include_text=True) if root else [])
+        ]
+
+    return nodes(a) == nodes(b)
+
+
+def differences(a: Path, b: Path, html: bool = False) -> list[str]:
+    """Files present on one side only, or whose bytes (with ``html``: HTML trees) differ, as relative paths."""
     out: list[str] = []
 
     def walk(cmp: filecmp.dircmp[str], rel: str = "") -> None:
         out.extend(f"only in first: {rel}{n}" for n in cmp.left_only)
         out.extend(f"only in second: {rel}{n}" for n in cmp.right_only)
         _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        if html:
+            mismatch = [
+                n for n in mismatch if not n.endswith(".html") or not same_tree(Path(cmp.left, n), Path(cmp.right, n))
+            ]
         out.extend(f"differs: {rel}{n}" for n in mismatch + errors)
         for name, sub in sorted(cmp.subdirs.items()):
             walk(sub, f"{rel}{name}/")
@@ -61,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("first", nargs="?", default="HEAD", help="commit to build first (default: HEAD)")
     parser.add_argument("second", nargs="?", help="commit to compare with (default: the working tree)")
+    parser.add_argument("--html", action="store_true", help="HTML files: compare parsed trees, not bytes")
     args = parser.parse_args(argv)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "1700000000")  # any fixed date: both sides get the same
     with tempfile.TemporaryDirectory(prefix="compare-builds-") as tmp_name:
@@ -77,13 +105,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {label} does not build:\n{proc.stdout}{proc.stderr}", file=sys.stderr)
                 return 2
             sites.append(site)
-        diff = differences(*sites)
+        diff = differences(*sites, html=args.html)
         files = sum(1 for p in sites[0].rglob("*") if p.is_file())
         if diff:
             print(f"{sides[0][0]} and {sides[1][0]} differ in {len(diff)} of {files} files:")
             print("\n".join(f"  {d}" for d in diff))
             return 1
-        print(f"identical: {sides[0][0]} and {sides[1][0]} ({files} files, byte for byte)")
+        how = "HTML as parsed trees, other files byte for byte" if args.html else "byte for byte"
+        print(f"identical: {sides[0][0]} and {sides[1][0]} ({files} files, {how})")
         return 0
 
 

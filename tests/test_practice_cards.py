@@ -17,6 +17,7 @@ from macros.data.frontmatter import read_front_matter
 from macros.data.redirects import load_redirects, with_move
 from macros.data.urls import html_file, read_page, relative_url
 from macros.outputs.practice import PRACTICE_PAGE, card_keys, card_parts, rebase_links
+from macros.stages.html import parse
 from macros.stages.sanitize import SITE_ATTRIBUTES, SITE_CLASSES
 from tests.helpers import DOCS, ROOT, built_page, page_url, soup
 from tests.practice_support import bank, follow_ups, in_nav_order, practice_soup
@@ -134,7 +135,7 @@ def test_two_pages_with_one_key_are_refused_naming_the_redirects_file() -> None:
 
 def test_a_page_without_its_short_answer_is_refused_naming_the_file() -> None:
     with pytest.raises(SourceError, match=r"^docs/basics/x.md: practice cards: no 30 秒回答"):
-        card_parts('<h1>x</h1><h2 id="explanation">详解</h2><p>y</p>', "docs/basics/x.md")
+        card_parts(parse('<h1>x</h1><h2 id="explanation">详解</h2><p>y</p>'), "docs/basics/x.md")
 
 
 def test_links_are_rewritten_for_the_page_that_shows_them() -> None:

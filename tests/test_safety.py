@@ -21,6 +21,7 @@ from jinja2 import Environment
 
 from macros.data.errors import SourceError
 from macros.data.frontmatter import is_question_page, validate_page
+from macros.stages.html import parse
 from macros.stages.jinjacheck import check_template
 from macros.stages.sanitize import SITE_ATTRIBUTES, SITE_CLASSES, check_content
 from macros.tex import mathjax
@@ -227,10 +228,10 @@ def test_mathjax_itself_refuses_markup_commands() -> None:
     token = mathjax.typeset([(FORMULAS[6], False)], ROOT)[(FORMULAS[6], False)]
     assert token.html and "javascript" in token.html
     with pytest.raises(SourceError, match="javascript: URLs|not allowed"):
-        check_content(token.html, "", "p.md")
+        check_content(parse(token.html), "", "p.md")
     plain = mathjax.typeset([("x^2", False)], ROOT)[("x^2", False)]
     assert plain.html and "style=" not in plain.html and 'href="http' not in plain.html
-    check_content(plain.html, "", "p.md")
+    check_content(parse(plain.html), "", "p.md")
 
 
 SOURCE_BUILDS = {

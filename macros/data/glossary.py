@@ -23,7 +23,6 @@ from macros.data.urls import src_to_url
 from macros.data.validation import validate_located
 from macros.data.yamlfile import load_yaml
 from macros.outputs.tables import html_table, text_cell
-from macros.stages.html import find, splice
 
 
 class Term(BaseModel):
@@ -56,12 +55,6 @@ def load_glossary(path: Path, display_path: str | None = None) -> Glossary:
 def abbreviation_definitions(glossary: Glossary) -> str:
     """Python-Markdown `abbr` definitions, appended to every page's Markdown."""
     return "\n".join(f"*[{t.abbr}]: {t.zh}（{t.en}）" for t in glossary.root)
-
-
-def focusable_terms(content: str) -> str:
-    """``tabindex="0"`` on every ``<abbr>``, so keyboard and tap reach the term's popover."""
-    terms = find(content, lambda tag, attrs: tag == "abbr" and "tabindex" not in attrs)
-    return splice(content, ((t.start + len("<abbr"), t.start + len("<abbr"), ' tabindex="0"') for t in terms))
 
 
 def links_json(glossary: Glossary, page: Callable[[str], tuple[str, str] | None], glossary_url: str | None) -> str:

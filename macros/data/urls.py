@@ -15,12 +15,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from selectolax.lexbor import LexborHTMLParser
 
 from macros.stages.anatomy import ANSWER_ANCHORS
 
@@ -137,31 +137,17 @@ class HtmlPage:
     redirect: str | None  # the meta-refresh target of a mkdocs-redirects page, else None
 
 
-class _PageReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.redirect: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if found.get("id"):
-            self.ids.add(str(found["id"]))
-        if tag == "a" and found.get("name"):
-            self.ids.add(str(found["name"]))  # an old-style anchor is a link target too
-        if tag == "meta" and (found.get("http-equiv") or "").lower() == "refresh":
-            match = re.search(r"url=(.+)$", found.get("content") or "", re.I)
-            self.redirect = match.group(1).strip() if match else ""
-
-    handle_startendtag = handle_starttag
-
-
 @cache
 def _read_page(file: Path, mtime_ns: int) -> HtmlPage:
-    reader = _PageReader()
-    reader.feed(file.read_text(encoding="utf-8"))
-    reader.close()
-    return HtmlPage(file, frozenset(reader.ids), reader.redirect)
+    tree = LexborHTMLParser(file.read_text(encoding="utf-8"))
+    ids = {str(n.attributes["id"]) for n in tree.css("[id]") if n.attributes.get("id")}
+    ids |= {str(a.attributes["name"]) for a in tree.css("a[name]") if a.attributes.get("name")}  # old-style anchors
+    redirect = None
+    for meta in tree.css("meta[http-equiv]"):
+        if (meta.attributes.get("http-equiv") or "").lower() == "refresh":
+            match = re.search(r"url=(.+)$", meta.attributes.get("content") or "", re.I)
+            redirect = match.group(1).strip() if match else ""
+    return HtmlPage(file, frozenset(ids), redirect)
 
 
 def read_page(file: Path) -> HtmlPage:

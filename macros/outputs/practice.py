@@ -30,20 +30,21 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborNode
 
 from macros.data.errors import SourceError
 from macros.data.frontmatter import QuestionMeta, expected_id, is_question_page
 from macros.data.urls import relative_url, src_to_url
 from macros.stages.anatomy import ANSWER_ANCHORS, SHORT_ANSWER_ID
-from macros.stages.html import Element, find, splice
+from macros.stages.html import Tree, append, body, children, classes, insert_before, parse, serialize
 
 PRACTICE_PAGE = "practice.md"  # docs/practice.md, served at /practice/
 FOLLOW_UPS_ID = ANSWER_ANCHORS[3]  # "follow-ups"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
-_HREF = re.compile(r'(\shref=")([^"]*)(")')
 _GLYPH_REF = re.compile(r'href="#([^"]+)"')
 
 
@@ -75,55 +76,52 @@ class Card:
 # ── Cutting a card out of its page ─────────────────────────────────────────
 
 
-def _sections(content: str) -> dict[str, tuple[int, int]]:
-    """Each h2's id → (end of the h2, start of the next h2 or the end of the page)."""
-    h2s = find(content, lambda tag, attrs: tag == "h2")
-    return {
-        str(h.attrs.get("id")): (h.end, h2s[i + 1].start if i + 1 < len(h2s) else len(content))
-        for i, h in enumerate(h2s)
-        if h.attrs.get("id")
-    }
+def _section(tree: Tree, h2_id: str) -> list[LexborNode] | None:
+    """The nodes after the h2 with this id, up to the next h2 (None: no such h2)."""
+    heading = tree.css_first(f'h2[id="{h2_id}"]')
+    if heading is None:
+        return None
+    nodes = []
+    node = heading.next
+    while node is not None and node.tag != "h2":
+        nodes.append(node)
+        node = node.next
+    return nodes
 
 
-def _classes(attrs: Mapping[str, str | None]) -> list[str]:
-    return (attrs.get("class") or "").split()
+def _html(nodes: list[LexborNode]) -> str:
+    return "".join(n.html or "" for n in nodes).strip()
 
 
-def _outermost(elements: list[Element]) -> list[Element]:
-    out: list[Element] = []
-    for e in elements:
-        if not out or e.start >= out[-1].end:
-            out.append(e)
-    return out
-
-
-def card_parts(content: str, path: str) -> tuple[str, tuple[FollowUp, ...]]:
+def card_parts(tree: Tree, path: str) -> tuple[str, tuple[FollowUp, ...]]:
     """The 30 秒回答 and the 常见追问 of a question page's HTML (after the HTML stages).
 
     The answer is everything between its h2 and the next, without the "显示答案"
-    button of interview mode; each follow-up is a top-level ``<details class="question">``
+    button of interview mode; each follow-up is an outermost ``<details class="question">``
     of its section: the summary is the question, what follows it the answer."""
-    sections = _sections(content)
-    if SHORT_ANSWER_ID not in sections:
+    answer = _section(tree, SHORT_ANSWER_ID)
+    if answer is None:
         raise SourceError(path, None, f"practice cards: no 30 秒回答 section (h2 #{SHORT_ANSWER_ID}) in the HTML")
-    start, end = sections[SHORT_ANSWER_ID]
-    answer = content[start:end]
-    buttons = find(answer, lambda tag, attrs: tag == "button" and "interview-reveal" in _classes(attrs))
-    answer = splice(answer, ((b.start, b.end, "") for b in buttons)).strip()
+    answer = [n for n in answer if not (n.tag == "button" and "interview-reveal" in classes(n))]
     follow_ups: list[FollowUp] = []
-    if FOLLOW_UPS_ID in sections:
-        start, end = sections[FOLLOW_UPS_ID]
-        block = content[start:end]
-        boxes = _outermost(find(block, lambda tag, attrs: tag == "details" and "question" in _classes(attrs)))
+    for top in _section(tree, FOLLOW_UPS_ID) or []:
+        boxes = [top] if top.tag == "details" and "question" in classes(top) else top.css("details.question")
         for box in boxes:
-            inner = block[box.inner_start : box.inner_end]
-            summary = find(inner, lambda tag, attrs: tag == "summary")
-            if not summary:
+            if any(a.tag == "details" and "question" in classes(a) for a in _ancestors(box, top)):
+                continue  # a box inside another box belongs to that box's answer
+            parts = list(children(box))
+            summary = next((i for i, n in enumerate(parts) if n.tag == "summary"), None)
+            if summary is None:
                 raise SourceError(path, None, "practice cards: a 常见追问 box without its question (<summary>)")
-            follow_ups.append(
-                FollowUp(inner[summary[0].inner_start : summary[0].inner_end].strip(), inner[summary[0].end :].strip())
-            )
-    return answer, tuple(follow_ups)
+            follow_ups.append(FollowUp((parts[summary].inner_html or "").strip(), _html(parts[summary + 1 :])))
+    return _html(answer), tuple(follow_ups)
+
+
+def _ancestors(node: LexborNode, top: LexborNode) -> Iterator[LexborNode]:
+    """The node's ancestors up to and including ``top``."""
+    while node is not top and node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def card_keys(src_paths: Iterable[str], redirects: Mapping[str, str]) -> dict[str, str]:
@@ -148,7 +146,7 @@ def card_keys(src_paths: Iterable[str], redirects: Mapping[str, str]) -> dict[st
 
 
 def make_card(
-    key: str, src_path: str, meta: QuestionMeta, section_title: str, svg_page: str, tex_page: str, path: str
+    key: str, src_path: str, meta: QuestionMeta, section_title: str, svg_page: Tree, tex_page: Tree, path: str
 ) -> Card:
     """A card from a page's front matter and its HTML twice: formulas as SVG, formulas as TeX."""
     answer, follow_ups = card_parts(svg_page, path)
@@ -179,18 +177,12 @@ def rebase_links(fragment: str, page_url: str, to: Callable[[str], str]) -> str:
     each relative link or ``#fragment`` is resolved to a site URL and passed through ``to``
     (e.g. :func:`macros.data.urls.relative_url` for another page, the site URL for the Anki deck).
     Links with a scheme (``https:``) are left alone."""
-    edits = []
-    for a in find(fragment, lambda tag, attrs: tag == "a" and bool(attrs.get("href"))):
-        start_tag = fragment[a.start : a.inner_start]
-
-        def new_href(m: re.Match[str]) -> str:
-            href = html.unescape(m.group(2))
-            if _SCHEME.match(href):
-                return m.group(0)
-            return m.group(1) + html.escape(to(urljoin(page_url, href))) + m.group(3)
-
-        edits.append((a.start, a.inner_start, _HREF.sub(new_href, start_tag, count=1)))
-    return splice(fragment, edits)
+    tree = parse(fragment)
+    for a in tree.css("a[href]"):
+        href = a.attributes.get("href") or ""
+        if href and not _SCHEME.match(href):
+            a.attrs["href"] = to(urljoin(page_url, href))
+    return serialize(tree)
 
 
 def glyph_ids(fragments: Iterable[str]) -> set[str]:
@@ -281,7 +273,7 @@ HOME_CLASS = "practice-home"
 DUE_CLASS = "practice-due"
 
 
-def home_line(content: str, practice: str, deck: str, table: str) -> str:
+def home_line(tree: Tree, practice: str, deck: str, table: str) -> None:
     """The home page's practice line, before its first h2 (links relative to the home page).
     practice.js writes the reader's due count into the hidden span when there is one."""
     line = (
@@ -289,6 +281,8 @@ def home_line(content: str, practice: str, deck: str, table: str) -> str:
         f'按间隔重复复习<span class="{DUE_CLASS}" role="status" hidden></span>；'
         f'也可以下载 <a href="{html.escape(deck)}">Anki 卡组</a> 或 <a href="{html.escape(table)}">CSV 表格</a>。</p>'
     )
-    h2 = find(content, lambda tag, attrs: tag == "h2")
-    at = h2[0].start if h2 else len(content)
-    return splice(content, [(at, at, line + "\n")])
+    h2 = tree.css_first("h2")
+    if h2 is None:
+        append(body(tree), line)
+    else:
+        insert_before(h2, line + "\n")

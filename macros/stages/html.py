@@ -1,116 +1,76 @@
-"""Find elements in generated HTML with a real parser, and edit the HTML in place.
+"""A page's HTML as one tree: parsed once per MkDocs event, edited in place, written once.
 
-The HTML stages of the build (macros/stages/pagehtml.py, macros/tex/formulas.py) change a few
-elements of a page and must leave every other byte alone: the site is compared
-byte for byte before and after each refactoring (scripts/compare_builds.py), and
-MathJax's SVG is case-sensitive (``viewBox``). Parsers that build a tree and
-serialise it again (BeautifulSoup, lxml) rewrite untouched markup: attribute
-quotes, entity forms, ``<br>`` versus ``<br/>``, and the case of SVG attributes
-with ``html.parser``. So the standard library's tokenizer locates the elements,
-with their offsets in the source, and edits are spliced into the original text.
-
-It reads the HTML that Python-Markdown and its extensions write, which closes every
-element it opens. Not handled, because that HTML never has them: elements whose end
-tag HTML lets one leave out (``<p>``, ``<li>``: such an element is not found), and
-``<div/>`` on a non-void element (taken as empty, where a browser opens it).
+The HTML stages (macros/stages/pagehtml.py, macros/tex/formulas.py, the glossary's
+focusable terms, the sanitiser's checks, the practice cards) work on the same
+selectolax tree: lexbor is an HTML5 parser, so the tree is the one a reader's browser
+builds, SVG's camelCase names (``viewBox``) included. The hooks (macros/hooks.py) parse
+``page.content`` once in ``on_page_content`` and once in ``on_page_context`` (the
+search plugin reads the text in between) and serialise each tree once.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from collections.abc import Iterator
 
-# Elements that never have an end tag (HTML's void elements).
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+Tree = LexborHTMLParser
 
 
-@dataclass(frozen=True)
-class Element:
-    """One element, located in the text it was parsed from.
-
-    ``text[start:inner_start]`` is its start tag, ``text[inner_start:inner_end]`` its
-    content and ``text[inner_end:end]`` its end tag (empty for void and ``<x/>``).
-    """
-
-    tag: str
-    attrs: dict[str, str | None]
-    start: int
-    inner_start: int
-    inner_end: int
-    end: int
+def parse(fragment: str) -> Tree:
+    """A fragment of a page's body (``page.content``), parsed as the body of a document."""
+    return LexborHTMLParser(f"<!doctype html><html><head></head><body>{fragment}</body></html>")
 
 
-Match = Callable[[str, dict[str, str | None]], bool]
+def body(tree: Tree) -> LexborNode:
+    node = tree.body
+    if node is None:  # lexbor always makes a body for the document parse() writes
+        raise ValueError("no <body> in the parsed page")
+    return node
 
 
-class _Locator(HTMLParser):
-    def __init__(self, text: str, match: Match) -> None:
-        super().__init__(convert_charrefs=False)
-        self.text = text
-        self.match = match
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.open: list[tuple[str, dict[str, str | None], int, int, bool]] = []
-        self.found: list[Element] = []
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._offset()
-        inner = start + len(self.get_starttag_text() or "")
-        wanted = self.match(tag, dict(attrs))
-        if tag in VOID:
-            if wanted:
-                self.found.append(Element(tag, dict(attrs), start, inner, inner, inner))
-            return
-        self.open.append((tag, dict(attrs), start, inner, wanted))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.match(tag, dict(attrs)):
-            start = self._offset()
-            end = start + len(self.get_starttag_text() or "")
-            self.found.append(Element(tag, dict(attrs), start, end, end, end))
-
-    def handle_endtag(self, tag: str) -> None:
-        # Close the innermost open element of this name (and any left open inside it).
-        for i in range(len(self.open) - 1, -1, -1):
-            if self.open[i][0] == tag:
-                name, attrs, start, inner, wanted = self.open[i]
-                del self.open[i:]
-                if wanted:
-                    inner_end = self._offset()
-                    end = self.text.index(">", inner_end) + 1
-                    self.found.append(Element(name, attrs, start, inner, inner_end, end))
-                return
+def serialize(tree: Tree) -> str:
+    return body(tree).inner_html or ""
 
 
-def find(text: str, match: Match) -> list[Element]:
-    """The elements for which ``match(tag, attrs)`` is true, in document order."""
-    locator = _Locator(text, match)
-    locator.feed(text)
-    locator.close()
-    return sorted(locator.found, key=lambda e: e.start)
+def children(node: LexborNode) -> Iterator[LexborNode]:
+    """A node's children, text included."""
+    return node.iter(include_text=True)
 
 
-def first(text: str, match: Match) -> Element | None:
-    found = find(text, match)
-    return found[0] if found else None
+def _nodes(markup: str) -> tuple[Tree, list[LexborNode]]:
+    # The new nodes are copied in by selectolax's insert_*: their tree must outlive the copy.
+    tree = parse(markup)
+    return tree, list(children(body(tree)))
 
 
-Edit = tuple[int, int, str]  # replace text[start:end] with the string
+def insert_after(node: LexborNode, markup: str) -> None:
+    _, nodes = _nodes(markup)
+    for new in reversed(nodes):
+        node.insert_after(new)
 
 
-def splice(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping edits (insertions are edits with start == end)."""
-    out: list[str] = []
-    pos = 0
-    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
-        if start < pos:
-            raise ValueError(f"overlapping HTML edits at offset {start}")
-        out += [text[pos:start], new]
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
+def insert_before(node: LexborNode, markup: str) -> None:
+    _, nodes = _nodes(markup)
+    for new in nodes:
+        node.insert_before(new)
+
+
+def append(node: LexborNode, markup: str) -> None:
+    _, nodes = _nodes(markup)
+    for new in nodes:
+        node.insert_child(new)
+
+
+def prepend(node: LexborNode, markup: str) -> None:
+    _, nodes = _nodes(markup)
+    anchor = node.first_child
+    for new in nodes:
+        if anchor is None:
+            node.insert_child(new)
+        else:
+            anchor.insert_before(new)
+
+
+def classes(node: LexborNode) -> list[str]:
+    return (node.attributes.get("class") or "").split()

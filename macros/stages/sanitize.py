@@ -12,8 +12,8 @@ image forms, entities, formulas), so the guards judge the rendered page:
   below. If sanitising would change anything, the build fails naming the source
   file, the line the offending text can be traced to, and the tag, attribute or
   URL; nothing is stripped silently. nh3 says *what* it keeps, not what it drops,
-  so both HTMLs are parsed again by selectolax (lexbor, an HTML5 parser too) and
-  compared node by node to find the first difference.
+  so its output is parsed by selectolax (lexbor, an HTML5 parser too) and compared
+  node by node with the page's own tree to find the first difference.
 
 The allowlist holds what Markdown, the enabled extensions (mkdocs.yml), the macros,
 the HTML stages and MathJax (SVG with MathML for screen readers) emit; nothing else.
@@ -27,9 +27,10 @@ import re
 from collections.abc import Callable, Iterable
 
 import nh3
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from macros.data.errors import SourceError
+from macros.stages.html import Tree, body, parse, serialize
 from macros.tex.mathscan import front_matter_length
 
 # ── The allowlist ──────────────────────────────────────────────────────────
@@ -149,14 +150,12 @@ def _attribute_filter(problems: list[Problem]) -> Callable[[str, str, str], str 
     return keep
 
 
-def _events(fragment: str) -> list[tuple[str, ...]]:
+def _events(tree: Tree) -> list[tuple[str, ...]]:
     """The parsed tree as a list: one entry per element (tag, sorted attributes) or text."""
-    body = LexborHTMLParser(f"<!doctype html><html><head></head><body>{fragment}</body></html>").body
+    top = body(tree)
     out: list[tuple[str, ...]] = []
-    if body is None:
-        return out
-    for node in body.traverse(include_text=True):
-        if node is body or node.is_comment_node:
+    for node in top.traverse(include_text=True):
+        if node is top or node.is_comment_node:
             continue
         if node.tag == "-text":
             out.append(("#text", node.text_content or ""))
@@ -225,11 +224,11 @@ def clean(fragment: str, problems: list[Problem] | None = None) -> str:
     )
 
 
-def check_content(fragment: str, source: str, path: str) -> None:
+def check_content(tree: Tree, source: str, path: str) -> None:
     """Raise :class:`SourceError` if sanitising the page's HTML would change it."""
     problems: list[Problem] = []
-    cleaned = clean(fragment, problems)
-    difference = _first_difference(_events(fragment), _events(cleaned))
+    cleaned = clean(serialize(tree), problems)
+    difference = _first_difference(_events(tree), _events(parse(cleaned)))
     problem = problems[0] if problems else difference
     if problem is not None:
         raise _error(path, source, problem)
@@ -249,12 +248,9 @@ def _reserved(node: LexborNode) -> Problem | None:
     return None
 
 
-def check_reserved(fragment: str, source: str, path: str) -> None:
+def check_reserved(tree: Tree, source: str, path: str) -> None:
     """Raise :class:`SourceError` at the first element that uses a reserved name."""
-    body = LexborHTMLParser(f"<!doctype html><html><head></head><body>{fragment}</body></html>").body
-    if body is None:
-        return
-    for node in body.traverse():
+    for node in body(tree).traverse():
         problem = _reserved(node)
         if problem:
             raise _error(path, source, problem)

@@ -2,7 +2,7 @@
 
 pymdownx.arithmatex (``generic: true``) writes each formula as
 ``<span class="arithmatex">\\(…\\)</span>`` or ``<div class="arithmatex">\\[…\\]</div>``.
-Two HTML stages act on those elements (located by macros/stages/html.py):
+Two HTML stages act on those elements, in the page's tree (macros/stages/html.py):
 
 * :func:`detach_tex` checks that they carry exactly the TeX that the source scan
   (macros/tex/mathscan.py) found, in order (Markdown, typography extensions and macros
@@ -20,8 +20,10 @@ import html
 import re
 from collections.abc import Callable
 
+from selectolax.lexbor import LexborNode
+
 from macros.data.errors import SourceError
-from macros.stages.html import Element, find, splice
+from macros.stages.html import Tree, body, classes, prepend
 from macros.tex.mathjax import Typeset, glyph_defs
 from macros.tex.mathscan import Formula
 
@@ -31,13 +33,13 @@ SCROLL_WIDTH_EX = 34.0
 SVG_WIDTH_EX = re.compile(r'<svg[^>]*\swidth="([\d.]+)ex"')
 
 
-def _formula_elements(content: str) -> list[Element]:
-    return find(content, lambda tag, attrs: tag in ("span", "div") and attrs.get("class") == "arithmatex")
+def _formula_elements(tree: Tree) -> list[LexborNode]:
+    return [e for e in body(tree).traverse() if e.tag in ("span", "div") and classes(e) == ["arithmatex"]]
 
 
-def _tex(content: str, element: Element) -> tuple[str, bool]:
+def _tex(element: LexborNode) -> tuple[str, bool]:
     """The TeX inside a formula element written by arithmatex, and whether it is display math."""
-    inner = html.unescape(content[element.inner_start : element.inner_end]).strip()
+    inner = (element.text(deep=True) or "").strip()
     display = element.tag == "div"
     opening, closing = ("\\[", "\\]") if display else ("\\(", "\\)")
     if inner.startswith(opening) and inner.endswith(closing):
@@ -45,10 +47,17 @@ def _tex(content: str, element: Element) -> tuple[str, bool]:
     return inner.strip(), display
 
 
-def detach_tex(content: str, source: list[Formula], path: str) -> str:
+def _counted(tree: Tree, source: list[Formula], path: str) -> list[LexborNode]:
+    elements = _formula_elements(tree)
+    if len(elements) != len(source):
+        raise SourceError(path, None, f"{len(source)} formulas in the source, {len(elements)} in the HTML")
+    return elements
+
+
+def detach_tex(tree: Tree, source: list[Formula], path: str) -> None:
     """Check the page's formulas against the source's, then move their TeX to ``data-tex``."""
-    elements = _formula_elements(content)
-    found = [_tex(content, e) for e in elements]
+    elements = _formula_elements(tree)
+    found = [_tex(e) for e in elements]
     for i, formula in enumerate(source):
         got = found[i] if i < len(found) else None
         if got != (formula.tex, formula.display):
@@ -59,53 +68,34 @@ def detach_tex(content: str, source: list[Formula], path: str) -> str:
             )
     if len(found) > len(source):
         raise SourceError(path, None, f"HTML has a formula the source scan did not find: {found[len(source)][0]!r}")
-    return splice(
-        content,
-        (
-            (e.start, e.end, f'<{e.tag} class="arithmatex" data-tex="{html.escape(tex)}"></{e.tag}>')
-            for e, (tex, _) in zip(elements, found, strict=True)
-        ),
-    )
+    for e, (tex, _) in zip(elements, found, strict=True):
+        e.inner_html = ""
+        e.attrs["data-tex"] = tex
 
 
-def fill_formulas(
-    content: str, source: list[Formula], path: str, typeset: Callable[[tuple[str, bool]], Typeset]
-) -> str:
+def fill_formulas(tree: Tree, source: list[Formula], path: str, typeset: Callable[[tuple[str, bool]], Typeset]) -> None:
     """Fill the page's formula elements, in order, with the SVG of the source's formulas
-    (the list :func:`detach_tex` checked); prepend the glyphs they use (MathJax's font cache)."""
-    elements = _formula_elements(content)
-    if len(elements) != len(source):
-        raise SourceError(path, None, f"{len(source)} formulas in the source, {len(elements)} in the HTML to fill")
+    (the list :func:`detach_tex` checked); put the glyphs they use (MathJax's font cache)
+    first in the page."""
     used: list[Typeset] = []
-    edits = []
-    for e, formula in zip(elements, source, strict=True):
-        tex = formula.tex
-        rendered = typeset((tex, formula.display))
+    for e, formula in zip(_counted(tree, source, path), source, strict=True):
+        rendered = typeset((formula.tex, formula.display))
         used.append(rendered)
         width = SVG_WIDTH_EX.search(rendered.html or "")
-        focus = ' tabindex="0"' if e.tag == "div" and width and float(width.group(1)) > SCROLL_WIDTH_EX else ""
-        edits.append(
-            (
-                e.start,
-                e.end,
-                f'<{e.tag} class="arithmatex"{focus} data-tex="{html.escape(tex)}">{rendered.html}</{e.tag}>',
-            )
-        )
-    return glyph_defs(used) + splice(content, edits)
+        if e.tag == "div" and width and float(width.group(1)) > SCROLL_WIDTH_EX:
+            e.attrs["tabindex"] = "0"
+        e.attrs["data-tex"] = formula.tex
+        e.inner_html = rendered.html or ""
+    prepend(body(tree), glyph_defs(used))
 
 
-def formulas_as_tex(content: str, source: list[Formula], path: str) -> str:
+def formulas_as_tex(tree: Tree, source: list[Formula], path: str) -> None:
     """The page's formula elements, in order, holding the source's TeX as ``\\(…\\)`` (inline)
-    or ``\\[…\\]`` (display), escaped as text: what Anki's own MathJax typesets, offline."""
-    elements = _formula_elements(content)
-    if len(elements) != len(source):
-        raise SourceError(path, None, f"{len(source)} formulas in the source, {len(elements)} in the HTML")
-    edits = []
-    for e, formula in zip(elements, source, strict=True):
+    or ``\\[…\\]`` (display), as text: what Anki's own MathJax typesets, offline."""
+    for e, formula in zip(_counted(tree, source, path), source, strict=True):
         opening, closing = ("\\[", "\\]") if formula.display else ("\\(", "\\)")
-        text = html.escape(opening + formula.tex + closing, quote=False)
-        edits.append((e.start, e.end, f'<{e.tag} class="arithmatex">{text}</{e.tag}>'))
-    return splice(content, edits)
+        del e.attrs["data-tex"]
+        e.inner_html = html.escape(opening + formula.tex + closing, quote=False)
 
 
 def tex_errors(formulas: dict[str, list[Formula]], typeset: Callable[[tuple[str, bool]], Typeset]) -> list[SourceError]:
