@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Audit the built site like a reader's browser would see it from a production host.
 
-Serves SITE_DIR on 127.0.0.1 with gzip and cache headers (scripts/serve_static.py), runs
+Serves SITE_DIR on 127.0.0.1 with gzip and cache headers (scripts/serve_static.py) and runs
 Lighthouse (pinned in scripts/lighthouse/package.json) on every page, mobile and desktop,
-with Debian's Chromium (the median of --runs, as machines are noisy), then loads every page
-in Chromium for the bytes transferred by resource type and any request to another host.
+with Debian's Chromium (the median of --runs, as machines are noisy); from its network log,
+the bytes a first load transfers by resource type, and any request to another host.
 
 Writes the raw results to reports/audit.json. Exits 1 if a page misses a target
 (performance ≥ 98, accessibility/best practices/SEO = 100, TBT ≤ 50 ms, CLS ≤ 0.01,
@@ -26,12 +26,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from macros.data.urls import site_pages
-from scripts.chromium import CHROME, CHROME_ARGS, browse
+from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.project import ROOT, built_site
+from scripts.serve_static import serve
 
 LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 LIMITS = {"tbt_ms": 50, "cls": 0.01, "kb": 120}  # KB: gzipped, on a first load
+AUDITS = {"tbt_ms": "total-blocking-time", "cls": "cumulative-layout-shift", "fcp_ms": "first-contentful-paint"}
+AUDITS |= {"lcp_ms": "largest-contentful-paint", "bytes": "total-byte-weight"}
 
 
 def missed(where: str, figures: dict) -> list[str]:
@@ -42,8 +45,8 @@ def missed(where: str, figures: dict) -> list[str]:
     return low + high + foreign
 
 
-def lighthouse(url: str, mode: str) -> dict:
-    """One Lighthouse run; returns the figures we report."""
+def lighthouse(url: str, mode: str) -> tuple[dict, dict]:
+    """One Lighthouse run: the figures we report, and the bytes transferred by resource type (its network log)."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={tmp}/lh.json"]
         cmd += [f"--chrome-flags={' '.join(CHROME_ARGS)}", f"--only-categories={','.join(TARGETS)}"]
@@ -51,40 +54,21 @@ def lighthouse(url: str, mode: str) -> dict:
         subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, timeout=300)
         data = json.loads(Path(tmp, "lh.json").read_text(encoding="utf-8"))
     audits = data["audits"]
-    return {
-        **{k: round((v["score"] or 0) * 100) for k, v in data["categories"].items()},
-        "tbt_ms": audits["total-blocking-time"]["numericValue"],
-        "cls": audits["cumulative-layout-shift"]["numericValue"],
-        "fcp_ms": audits["first-contentful-paint"]["numericValue"],
-        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
-        "bytes": audits["total-byte-weight"]["numericValue"],
-    }
-
-
-def page_weight(browser, url: str) -> dict:
-    """Transferred (encoded) bytes per resource type on a first load (an empty cache), via DevTools."""
-    context = browser.new_context()
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    kinds: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    hosts: set[str] = set()
-
-    def on_response(event: dict) -> None:
-        kinds[event["requestId"]] = event["type"]
-        if event["response"]["url"].startswith("http"):
-            hosts.add(urlsplit(event["response"]["url"]).hostname or "")
-
-    cdp.on("Network.responseReceived", on_response)
-    cdp.on("Network.loadingFinished", lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]))
-    page.goto(url, wait_until="networkidle")
-    context.close()
+    figures = {k: round((v["score"] or 0) * 100) for k, v in data["categories"].items()}
+    figures |= {name: audits[key]["numericValue"] for name, key in AUDITS.items()}
     by_type: dict[str, int] = {}
-    for request, kind in kinds.items():
-        by_type[kind] = by_type.get(kind, 0) + sizes.get(request, 0)
+    hosts = set()
+    for request in audits["network-requests"]["details"]["items"]:
+        kind = request.get("resourceType") or "Other"
+        by_type[kind] = by_type.get(kind, 0) + request.get("transferSize", 0)
+        hosts.add(urlsplit(request["url"]).hostname)
     total = sum(by_type.values())
-    return {"by_type": by_type, "total": total, "kb": total / 1024, "foreign_hosts": sorted(hosts - {"127.0.0.1"})}
+    return figures, {
+        "by_type": by_type,
+        "total": total,
+        "kb": total / 1024,
+        "foreign_hosts": sorted(hosts - {"127.0.0.1", None}),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,12 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"lighthouse": {}, "weight": {}}
     header = f"{'page':42} {'mode':7} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'TBT ms':>7} {'CLS':>6} {'FCP s':>6} {'KB':>6}"
     print(f"{header}\n{'-' * len(header)}")
-    with browse(args.site) as (browser, base):
+    httpd, base = serve(args.site)
+    weights = results["weight"]
+    try:
         for path in pages:
             for mode in args.modes:
                 runs = [lighthouse(base + path, mode) for _ in range(args.runs)]
+                weights.setdefault(path, runs[0][1])  # a first load (Lighthouse starts with an empty cache)
                 r = results["lighthouse"].setdefault(path, {})[mode] = {
-                    k: statistics.median(x[k] for x in runs) for k in runs[0]
+                    k: statistics.median(x[0][k] for x in runs) for k in runs[0][0]
                 }
                 print(
                     f"{path:42} {mode:7} {r['performance']:4.0f} {r['accessibility']:4.0f} {r['best-practices']:4.0f} "
@@ -115,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
                 failures += missed(f"{path} [{mode}]", r)
-        weights = results["weight"] = {path: page_weight(browser, base + path) for path in pages}
+    finally:
+        httpd.shutdown()
     kinds = sorted({kind for w in weights.values() for kind in w["by_type"]})
     print(f"\n{'page (KB transferred, first load)':42} " + " ".join(f"{k[:10]:>10}" for k in kinds) + f" {'total':>8}")
     for path, w in weights.items():
