@@ -16,14 +16,8 @@ CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium contacts Google hosts at start-up;
 # the tests allow no request beyond 127.0.0.1, and a CI runner may have no network.
 CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *"--headless --no-sandbox --disable-gpu --disable-quic --no-first-run".split(),
+    *"--disable-background-networking --disable-component-update --disable-sync".split(),
 ]
 
 

@@ -1,14 +1,9 @@
 #!/usr/bin/env python3
 """The contributor's quick path (CONTRIBUTING.md), run by a program exactly as written:
 scaffold a question, fill every TODO line, publish it, register its URLs, build.
-
-* ``publish_question(project, section, slug)`` is what tests/test_journey.py runs in a
-  temporary copy, then checks that the page reached every list readers use.
-* Run as a script, it measures clone-to-green: ``git clone`` this repository into a
-  temporary folder, add a question by the quick path, and run ``make test``; it prints
-  the time of each step.
-
-Usage: python -m scripts.journey
+tests/test_journey.py runs ``publish_question`` in a copy of the project. As a command,
+``python -m scripts.journey`` times clone-to-green: ``git clone``, ``make install``, the
+quick path, ``make test``.
 """
 
 from __future__ import annotations

@@ -3,14 +3,12 @@
     .venv/bin/python -m scripts.move_page basics/strengths.md basics/llm-strengths.md [--dry-run]
     (paths under docs/; a leading ``docs/`` is accepted too)
 
-All or nothing, it moves the file (rewriting its own relative links if it changes folder);
-sets its ``id`` to the new ``<section>-<slug>`` and replaces the old id in other pages'
-``related:``; rewrites relative Markdown links to the old file (``#anchors`` kept) and
-path values in docs/data/*.yml; updates its ``nav:`` line in mkdocs.yml (a text edit, the
-file is never re-serialised); adds ``old.md: new.md`` to redirect_maps in mkdocs.yml, so
-the old URL and its anchors keep working (earlier redirects to the old file follow it);
-and registers the new URLs in docs/data/urls.yml, where the old ones stay. A draft was
-never published: it moves without a redirect. ``--dry-run`` writes nothing.
+All or nothing: moves the file (and its relative links); sets its ``id`` to the new
+``<section>-<slug>``, also in other pages' ``related:``; rewrites relative links to it
+(``#anchors`` kept), path values in docs/data/*.yml and its ``nav:`` line (text edits);
+adds ``old.md: new.md`` to redirect_maps in mkdocs.yml, so the old URL and its anchors
+keep working; registers the new URLs in docs/data/urls.yml, keeping the old ones. A draft
+was never published: no redirect. ``--dry-run`` writes nothing.
 """
 
 from __future__ import annotations
