@@ -2,18 +2,14 @@
 """Benchmark full builds of N synthetic question pages: this site's config vs a plain
 mkdocs-material config, on the same pages, in the same run.
 
-Each synthetic page has the real anatomy: Chinese text, inline and display formulas
-(shared ones and one unique per page), a Markdown table, the architecture-matrix
-macro, admonitions, citations. Pages are grouped into sections of --section-size
-questions, as the real site will be. The plain config is what a default
-mkdocs-material site uses: material theme, search, arithmatex with MathJax loaded
-in the browser, no hooks or macros.
+Each synthetic page has the real anatomy (Chinese text, inline and display formulas, one
+unique per page, a table, the architecture-matrix macro, admonitions, citations), in
+sections of --section-size questions with a generated index each. The plain config is a
+default mkdocs-material site: search, arithmatex with MathJax in the browser, no hooks or
+macros. Builds alternate (ours, plain, …) so both see the same machine noise; --serve also
+times a rebuild under `mkdocs serve` after editing one page.
 
-Builds alternate (ours, plain, ours, plain, …) so both see the same machine noise;
-the script prints every timing, the medians and the ratio ours/plain. With
---serve it also measures a rebuild under `mkdocs serve` after editing one page.
-
-Usage: python -m scripts.bench_build [--pages 1000] [--runs 3] [--serve]
+Usage: python -m scripts.bench_build [--pages 1000] [--runs 3] [--section-size 50] [--serve]
 """
 
 from __future__ import annotations
@@ -30,11 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.project import copy_project
-
-ROOT = Path(__file__).resolve().parent.parent
-
-ENV = dict(os.environ)
+from scripts.new_section import INDEX
+from scripts.project import ROOT, copy_project
 
 PAGE = """---
 id: {id}
@@ -97,16 +90,6 @@ $$
 {{{{ references() }}}}
 """
 
-# Each synthetic section has a generated index page, as real sections do.
-SECTION_INDEX = """---
-description: 合成章节 {n} 的题目列表，用来测量构建时间；由 section_index() 从各题的 front matter 生成。
-render_macros: true
----
-# 合成章节 {n}
-
-{{{{ section_index() }}}}
-"""
-
 PLAIN_CONFIG = """site_name: plain
 site_url: https://example.org/
 theme:
@@ -134,35 +117,30 @@ extra_javascript:
 def make_project(dest: Path, pages: int, section_size: int) -> tuple[Path, Path]:
     """A copy of the project with N synthetic pages, plus a plain-config twin on the same docs."""
     ours = copy_project(dest / "ours")
-    nav: dict[str, list[str]] = {}
+    nav = ""
     for n in range(1, pages + 1):
-        section = f"s{(n - 1) // section_size + 1:03d}"
-        slug = f"q{n:04d}"
-        first = (n - 1) // section_size * section_size + 1
-        related = [f"{section}-q{m:04d}" for m in (first, first + 1) if m != n and m <= pages] or [
-            f"{section}-q{first:04d}"
-        ]
-        related = [r for r in related if r != f"{section}-{slug}"] or []
-        if not (ours / "docs" / section).exists():
+        section, first = f"s{(n - 1) // section_size + 1:03d}", (n - 1) // section_size * section_size + 1
+        if n == first:
             (ours / "docs" / section).mkdir()
-            (ours / "docs" / section / "index.md").write_text(SECTION_INDEX.format(n=section[1:]), encoding="utf-8")
-            nav[section] = [f"{section}/index.md"]
-        text = PAGE.format(id=f"{section}-{slug}", n=n, related=", ".join(related))
-        (ours / "docs" / section / f"{slug}.md").write_text(text, encoding="utf-8")
-        nav.setdefault(section, []).append(f"{section}/{slug}.md")
+            about = (
+                f"合成章节 {section[1:]} 的题目列表，用来测量构建时间；由 section_index() 从各题的 front matter 生成。"
+            )
+            index = INDEX.format(title=f"合成章节 {section[1:]}", description=about)  # as scripts/new_section.py writes
+            (ours / "docs" / section / "index.md").write_text(index, encoding="utf-8")
+            nav += f"      - 合成章节 {section[1:]}:\n          - {section}/index.md\n"
+        related = ", ".join(f"{section}-q{m:04d}" for m in (first, first + 1) if m != n and m <= pages)
+        page = PAGE.format(id=f"{section}-q{n:04d}", n=n, related=related)
+        (ours / "docs" / section / f"q{n:04d}.md").write_text(page, encoding="utf-8")
+        nav += f"          - {section}/q{n:04d}.md\n"
     # One top-level group with a sub-section per N questions: with material's
     # navigation.sections the group is always open, its sub-sections collapsed, so
     # navigation.prune leaves only the current sub-section's pages in each page.
-    nav_yaml = "  - 合成题库:\n" + "".join(
-        f"      - 合成章节 {s[1:]}:\n" + "".join(f"          - {p}\n" for p in ps) for s, ps in nav.items()
-    )
     config = (ours / "mkdocs.yml").read_text(encoding="utf-8")
     if pages:  # --pages 0: the real site alone
-        config = config.replace("nav:\n", "nav:\n" + nav_yaml, 1)
+        config = config.replace("nav:\n", "nav:\n  - 合成题库:\n" + nav, 1)
     (ours / "mkdocs.yml").write_text(config, encoding="utf-8")
 
     plain = dest / "plain"
-    plain.mkdir()
     shutil.copytree(ours / "docs", plain / "docs")
     js = plain / "docs" / "javascripts"
     js.mkdir()
@@ -176,46 +154,29 @@ def make_project(dest: Path, pages: int, section_size: int) -> tuple[Path, Path]
 def timed_build(project: Path, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=1800,  # 1,000 pages take about a minute
-    )
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=1800)  # 1,000 pages: ~1 min
+    if proc.returncode:
         raise SystemExit(f"build of {project.name} failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    return elapsed
+    return time.perf_counter() - start
 
 
 def serve_rebuild(project: Path, edits: int = 3) -> list[float]:
     """Seconds from saving a page to the end of `mkdocs serve`'s rebuild, per edit."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", "127.0.0.1:0"],
-        cwd=project,
-        env={**ENV, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert proc.stdout is not None
-    built = re.compile(r"Documentation built in ([\d.]+) seconds")
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", "127.0.0.1:0"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait_built() -> float:
-        for line in proc.stdout:
-            if built.search(line):
-                return time.perf_counter()
+        if any("Documentation built in" in line for line in proc.stdout):  # stops at the first one
+            return time.perf_counter()
         raise SystemExit("mkdocs serve stopped")
 
     times = []
     try:
         wait_built()  # the initial build
-        page = next((project / "docs").glob("s001/q0001.md"), None) or next(
-            p for p in sorted((project / "docs").glob("*/*.md")) if p.name != "index.md"
-        )
+        docs = project / "docs"
+        page = next(docs.glob("s001/q0001.md"), None) or min(p for p in docs.glob("*/*.md") if p.name != "index.md")
         for i in range(edits):
             time.sleep(1.5)
             page.write_text(page.read_text(encoding="utf-8") + f"\n编辑 {i}。\n", encoding="utf-8")
@@ -227,45 +188,34 @@ def serve_rebuild(project: Path, edits: int = 3) -> list[float]:
     return times
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--pages", type=int, default=1000, help="synthetic pages added to the real ones (0: the real site)"
-    )
+    parser.add_argument("--pages", type=int, default=1000, help="synthetic pages added (0: the real site alone)")
     parser.add_argument("--runs", type=int, default=3, help="full builds per config (median reported)")
     parser.add_argument("--section-size", type=int, default=50, help="questions per nav section")
     parser.add_argument("--serve", action="store_true", help="also time a rebuild under mkdocs serve after an edit")
-    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temp folder)")
     args = parser.parse_args(argv)
-
-    tmp = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
-    try:
-        ours, plain = make_project(tmp, args.pages, args.section_size)
-        print(f"{args.pages} synthetic pages in sections of {args.section_size}; {args.runs} runs each; in {tmp}")
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        ours, plain = make_project(Path(tmp), args.pages, args.section_size)
+        print(f"{args.pages} synthetic pages in sections of {args.section_size}; {args.runs} runs each")
         results: dict[str, list[float]] = {"ours": [], "plain": []}
         for run in range(args.runs):
             for name, project in (("ours", ours), ("plain", plain)):
-                t = timed_build(project, tmp / f"site-{name}")
-                results[name].append(t)
-                print(f"  run {run + 1}: {name:5} {t:7.2f} s", flush=True)
-        med = {k: statistics.median(v) for k, v in results.items()}
+                results[name].append(timed_build(project, Path(tmp) / f"site-{name}"))
+                print(f"  run {run + 1}: {name:5} {results[name][-1]:7.2f} s", flush=True)
+        med = {name: statistics.median(times) for name, times in results.items()}
         print(
-            f"median  ours {med['ours']:.2f} s ({1000 * med['ours'] / max(args.pages, 1):.1f} ms/page)   "
-            f"plain {med['plain']:.2f} s ({1000 * med['plain'] / max(args.pages, 1):.1f} ms/page)"
+            "median  "
+            + "   ".join(f"{k} {v:.2f} s ({1000 * v / max(args.pages, 1):.1f} ms/page)" for k, v in med.items())
         )
         print(f"ratio ours/plain = {med['ours'] / med['plain']:.2f}")
         if args.serve:
             times = serve_rebuild(ours)
             print(
-                "mkdocs serve, rebuild after editing one page: "
-                + ", ".join(f"{t:.2f} s" for t in times)
-                + f" (median {statistics.median(times):.2f} s)"
+                f"mkdocs serve, rebuild after editing one page: {', '.join(f'{t:.2f} s' for t in times)}"
+                f" (median {statistics.median(times):.2f} s)"
             )
-    finally:
-        if not args.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

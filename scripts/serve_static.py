@@ -1,20 +1,12 @@
-#!/usr/bin/env python3
-"""Serve a built site the way a production static host does: gzip and cache headers.
+"""Serve a built site on 127.0.0.1 as a production static host does, with gzip and cache
+headers, so that the audit and the browser tests see realistic transfer sizes.
 
-Used by the audit (scripts/audit.py) so that Lighthouse and the page-weight report
-see realistic transfer sizes; binds to 127.0.0.1 only.
-
-Why hand-written: the standard library's http.server has neither compression nor
-cache headers, and a real server (nginx) would be an apt install and a config file
-for a measurement command; this is ~60 lines on top of http.server and is only
-ever used on loopback.
-
-Usage: python -m scripts.serve_static SITE_DIR [--port 8010]
+Hand-written on top of http.server, which has neither: a real server (nginx) would be an
+apt install and a config file for a loopback-only measurement.
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
 import gzip
 import http.server
@@ -46,12 +38,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            if not self.path.split("?", 1)[0].endswith("/"):
-                return super().send_head()  # redirect to the slash URL
-            path = os.path.join(path, "index.html")
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and COMPRESSIBLE.search(path) and os.path.isfile(path)):
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")  # (without the slash, http.server redirects)
+        gzipped = "gzip" in self.headers.get("Accept-Encoding", "") and COMPRESSIBLE.search(path)
+        if not (gzipped and os.path.isfile(path)):
             return super().send_head()
         body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
@@ -65,24 +55,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def serve(site: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Start serving in a background thread; returns the server and its base URL."""
-    handler = functools.partial(Handler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("site", type=Path)
-    parser.add_argument("--port", type=int, default=8010)
-    args = parser.parse_args()
-    httpd, url = serve(args.site, args.port)
-    print(f"serving {args.site} on {url} (gzip, cache headers); Ctrl-C to stop")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        httpd.shutdown()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,9 +1,6 @@
-"""The screens the site is checked on: one definition for the browser tests and the
-contact sheet (scripts/contact_sheet.py).
-
-Most readers arrive on a phone, so two phone sizes come first; both emulate touch.
-Each viewport is checked in both palettes (material's ``default`` and ``slate``).
-"""
+"""The screens the site is checked on, by the browser tests and the contact sheet. Most
+readers arrive on a phone, so two phone sizes (with touch) come first; each viewport is
+checked in both palettes."""
 
 from __future__ import annotations
 
@@ -20,13 +17,8 @@ class Viewport:
 
     def context_options(self, scheme: str) -> dict[str, Any]:
         """Playwright ``new_context`` options; ``scheme`` is ``light`` or ``dark``."""
-        options: dict[str, Any] = {
-            "viewport": {"width": self.width, "height": self.height},
-            "color_scheme": scheme,
-        }
-        if self.touch:
-            options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
-        return options
+        touch = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2} if self.touch else {}
+        return {"viewport": {"width": self.width, "height": self.height}, "color_scheme": scheme, **touch}
 
 
 VIEWPORTS = (
