@@ -29,13 +29,11 @@ from scripts.serve_static import serve
 from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url
 from tests.published import parsed
+from tests.test_viewports import CSP_LISTENER
 
 PHONE = VIEWPORTS[0]  # 360×740, touch
-SUB_PATH = "/handbook/"  # where offline_problems serves the site
+SUB_PATH = "/handbook/"  # where the browser tests serve the site
 TIMEOUT_MS = 20_000
-CSP_LISTENER = """window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) =>
-  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));"""
 # The number of entries in the complete cache of this site (0 while none is complete).
 CACHED = """async () => {
   const out = {};
@@ -263,10 +261,8 @@ def update(reader: Reader, first: str, changed: str, new_worker: bool) -> list[s
     new_entries = offline.precache(reader.site, search_worker(entries))
     if new_worker:
         (reader.site / offline.WORKER).write_text(offline.worker_text(new_entries), encoding="utf-8")
-    reader.fetched.clear()
-    reader.page.goto(
-        reader.server + first, wait_until="load"
-    )  # the next online visit: the browser looks for a new worker
+    reader.fetched.clear()  # the next online visit: the browser looks for a new worker
+    reader.page.goto(reader.server + first, wait_until="load")
     new = wait_until_kept(reader.page, new_entries, timeout_s=TIMEOUT_MS / 1000 if new_worker else 3)
     problems = []
     want = f"handbook {reader.server}/ {offline.version(new_entries)}"
