@@ -1,5 +1,5 @@
-"""The built site as the tests read it: each page parsed once per worker, and the edited
-copy of the project (the ``edited`` fixture)."""
+"""The site as the tests read it: a page's front matter, each built page parsed once per
+worker, and the edited copy of the project (the ``edited`` fixture)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from macros.data.frontmatter import read_front_matter
 from tests.conftest import once_per_run
-from tests.helpers import BuildResult, build, built_page, copy_project, make_good_edits, run_script, soup
+from tests.helpers import DOCS, BuildResult, build, built_page, copy_project, make_good_edits, run_script, soup
 from tests.practice_support import in_nav_order
+
+
+def front_matter(src: str) -> dict:
+    """The front matter of a docs source path, as a dict."""
+    return read_front_matter((DOCS / src).read_text(encoding="utf-8"), f"docs/{src}").data or {}
 
 
 @functools.cache

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import genanki
 
-from macros.data.frontmatter import read_front_matter
 from macros.outputs.deck import APKG, CSV, CSV_COLUMNS, FIELDS
 from macros.outputs.practice import PRACTICE_PAGE
-from tests.helpers import DOCS, built_page, page_url, site_url
+from tests.helpers import built_page, page_url, site_url
 from tests.practice_support import AnkiNote, bank, in_nav_order, read_apkg, read_csv
-from tests.published import Edited, edited_fixture  # noqa: F401  (the edited fixture)
+from tests.published import Edited, edited_fixture, front_matter  # noqa: F401  (the edited fixture)
 
 TEX = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 
@@ -31,7 +30,7 @@ def deck_problems(notes: list[AnkiNote], question_pages: list[str], site: Path) 
     if len(set(guids)) != len(guids):
         problems.append(f"GUIDs used twice: {sorted({g for g in guids if guids.count(g) > 1})}")
     for src, card, note in zip(pages, cards, notes, strict=False):
-        meta = read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}
+        meta = front_matter(src)
         fields = dict(zip(FIELDS, note.fields, strict=False))
         if note.guid != genanki.guid_for(card["data-card"]):
             problems.append(f"{src}: GUID {note.guid!r} is not derived from the card key {card['data-card']!r}")

@@ -15,10 +15,9 @@ import pytest
 from PIL import Image
 
 from macros.data.config import load_config
-from macros.data.frontmatter import read_front_matter
 from macros.outputs import ogimage
-from tests.helpers import DOCS, ROOT, page_url, site_url, source_pages
-from tests.published import page
+from tests.helpers import ROOT, page_url, site_url, source_pages
+from tests.published import front_matter, page
 
 SITE_URL = site_url()
 SITE_NAME = load_config(ROOT / "mkdocs.yml")["site_name"]
@@ -28,10 +27,6 @@ SIZE = (1200, 630)  # what the link-preview apps expect (Open Graph's large pict
 def meta(html, attr: str, name: str) -> str | None:
     el = html.find("meta", attrs={attr: name})
     return el.get("content") if el else None
-
-
-def front_matter(src: str) -> dict:
-    return read_front_matter((DOCS / src).read_text(encoding="utf-8"), f"docs/{src}").data or {}
 
 
 def preview_problems(site: Path, html, src: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from macros.outputs import masks
@@ -11,53 +12,39 @@ from tests.published import page
 # Hand-drawn: row i = query, column j = key, 1-based. A letter marks an allowed cell and
 # names its block (S self, P prefix, T target, E encoder self, C cross, D decoder self);
 # "·" is a masked cell. Drawn from the definitions in the papers, not from the code:
-# at the size attention_mask() draws by default (n=6, k=3), and at smaller sizes.
-HAND_DRAWN = {
-    ("causal", 6, 3): """
-        S·····
-        SS····
-        SSS···
-        SSSS··
-        SSSSS·
-        SSSSSS
-    """,
-    ("prefix", 6, 3): """
-        PPP···
-        PPP···
-        PPP···
-        PPPT··
-        PPPTT·
-        PPPTTT
-    """,
-    ("encoder_decoder", 6, 3): """
-        EEE···
-        EEE···
-        EEE···
-        CCCD··
-        CCCDD·
-        CCCDDD
-    """,
-    ("causal", 4, 0): """
-        S···
-        SS··
-        SSS·
-        SSSS
-    """,
-    ("prefix", 5, 2): """
-        PP···
-        PP···
-        PPT··
-        PPTT·
-        PPTTT
-    """,
-    ("encoder_decoder", 5, 2): """
-        EE···
-        EE···
-        CCD··
-        CCDD·
-        CCDDD
-    """,
-}
+# at the size attention_mask() draws by default (n=6, k=3), and at smaller sizes; each
+# drawing under its kind, n and k.
+DRAWINGS = """
+causal 6 3  prefix 6 3  encoder_decoder 6 3
+S·····      PPP···      EEE···
+SS····      PPP···      EEE···
+SSS···      PPP···      EEE···
+SSSS··      PPPT··      CCCD··
+SSSSS·      PPPTT·      CCCDD·
+SSSSSS      PPPTTT      CCCDDD
+
+causal 4 0  prefix 5 2  encoder_decoder 5 2
+S···        PP···       EE···
+SS··        PP···       EE···
+SSS·        PPT··       CCD··
+SSSS        PPTT·       CCDD·
+            PPTTT       CCDDD
+"""
+
+
+def read_drawings() -> dict[tuple[str, int, int], str]:
+    """(kind, n, k) → its drawing, rows joined by newlines."""
+    out = {}
+    for block in DRAWINGS.strip("\n").split("\n\n"):
+        header, *rows = block.splitlines()
+        for m in re.finditer(r"(\w+) (\d+) (\d+)", header):
+            n = int(m[2])
+            out[(m[1], n, int(m[3]))] = "\n".join(row[m.start() : m.start() + n] for row in rows[:n])
+            assert all(len(row) == n for row in out[(m[1], n, int(m[3]))].splitlines()), m[0]
+    return out
+
+
+HAND_DRAWN = read_drawings()
 LETTER = {"self": "S", "prefix": "P", "target": "T", "encoder-self": "E", "cross": "C", "decoder-self": "D"}
 
 
@@ -68,10 +55,6 @@ def picture(kind: str, n: int, k: int) -> str:
         if c.allowed:
             grid[c.i - 1][c.j - 1] = LETTER[c.block]
     return "\n".join("".join(row) for row in grid)
-
-
-def hand_drawn(kind: str, n: int, k: int) -> str:
-    return "\n".join(line.strip() for line in HAND_DRAWN[(kind, n, k)].strip().splitlines())
 
 
 def differing_cells(a: str, b: str) -> list[tuple[int, int]]:
@@ -85,9 +68,9 @@ def differing_cells(a: str, b: str) -> list[tuple[int, int]]:
 
 def test_renderer_draws_the_hand_drawn_masks() -> None:
     for kind, n, k in HAND_DRAWN:
-        assert differing_cells(picture(kind, n, k), hand_drawn(kind, n, k)) == [], (kind, n, k)
+        assert differing_cells(picture(kind, n, k), HAND_DRAWN[(kind, n, k)]) == [], (kind, n, k)
     # The comparison can fail: mask one allowed cell of a drawing, and it names exactly that cell.
-    rows = hand_drawn("prefix", 6, 3).splitlines()
+    rows = HAND_DRAWN[("prefix", 6, 3)].splitlines()
     rows[3] = rows[3][:3] + "·" + rows[3][4:]  # query 4 may no longer see key 4
     assert differing_cells(picture("prefix", 6, 3), "\n".join(rows)) == [(4, 4)]
 
@@ -98,7 +81,7 @@ def mismatches(figures) -> list[str]:
         if len(cells) != n * n:
             out.append(f"{src}: {kind} has {len(cells)} cells")
         if (kind, n, k) in HAND_DRAWN:  # the figure against the drawing, cell by cell
-            rows = hand_drawn(kind, n, k).splitlines()
+            rows = HAND_DRAWN[(kind, n, k)].splitlines()
             want = {(i, j): rows[i - 1][j - 1] != "·" for i in range(1, n + 1) for j in range(1, n + 1)}
         else:  # a size nobody drew: against the renderer, which the drawings above prove
             want = {(c.i, c.j): c.allowed for c in masks.cells(kind, n, k)}

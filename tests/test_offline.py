@@ -23,12 +23,11 @@ from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
-from macros.data.frontmatter import read_front_matter
 from macros.outputs import offline
 from scripts.serve_static import serve
 from scripts.viewports import VIEWPORTS
-from tests.helpers import DOCS, page_url
-from tests.published import parsed
+from tests.helpers import page_url
+from tests.published import front_matter, parsed
 from tests.test_viewports import CSP_LISTENER
 
 PHONE = VIEWPORTS[0]  # 360×740, touch
@@ -42,10 +41,6 @@ CACHED = """async () => {
   }
   return out;
 }"""
-
-
-def front_matter(src: str) -> dict:
-    return read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}
 
 
 def worker_list(site: Path) -> tuple[str, list[tuple[str, str]]]:

@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 
 from macros.data.errors import SourceError
-from macros.data.frontmatter import expected_id, read_front_matter, validate_page
+from macros.data.frontmatter import expected_id, validate_page
 from macros.stages.anatomy import ANSWER_ANCHORS, MAX_BULLETS
 from macros.tex.mathscan import fenced_blocks, mask_spans
 from tests.helpers import DOCS
-from tests.published import page
-
-
-def meta_of(src: str) -> dict:
-    return read_front_matter((DOCS / src).read_text(encoding="utf-8"), f"docs/{src}").data or {}
+from tests.published import front_matter, page
 
 
 def test_question_pages_show_their_anatomy_front_matter_and_history(site: Path, question_pages: list[str]) -> None:
@@ -24,7 +20,7 @@ def test_question_pages_show_their_anatomy_front_matter_and_history(site: Path, 
     build checked (macros/stages/anatomy.py); 2–4 follow-ups; the references of ``sources``; the
     byline's 内容核对于 <reviewed> and 本次更新：<newest note>, older months listed too."""
     for src in question_pages:
-        html, meta = page(site, src), meta_of(src)
+        html, meta = page(site, src), front_matter(src)
         assert [h.get("id") for h in html.select("article h2")] == list(ANSWER_ANCHORS), src
         h1 = html.select_one("article h1")
         title = "".join(s for s in h1.find_all(string=True) if not s.find_parent("a", class_="headerlink"))
@@ -57,7 +53,7 @@ def test_sources_have_ascii_anchors_ids_and_history(question_pages: list[str]) -
                 assert re.search(r"\{ #[a-z0-9]+(?:-[a-z0-9]+)* \}\s*$", line), (
                     f"docs/{src}:{n}: heading without ASCII anchor"
                 )
-        meta = meta_of(src)
+        meta = front_matter(src)
         assert meta["id"] == expected_id(src)
         dates = [str(entry["date"]) for entry in meta.get("history") or []]
         assert dates, f"docs/{src}: a published question page needs 'history'"

@@ -8,11 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from macros.data.frontmatter import read_front_matter
 from macros.data.sitedata import load_site_data
 from macros.stages.search import patch_search_worker
 from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url, source_pages
+from tests.published import front_matter
 
 ALIASES_PER_PAGE = 2
 # A compound Chinese name: Han characters only, at least three (大语言模型, 注意力掩码, 指令微调).
@@ -28,10 +28,7 @@ def queries() -> dict[str, set[str]]:
     pages: dict[str, set[str]] = {}
     first: dict[str, set[str]] = {}
     for src in source_pages():
-        aliases = [
-            str(a)
-            for a in (read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}).get("aliases") or []
-        ]
+        aliases = [str(a) for a in front_matter(src).get("aliases") or []]
         for alias in aliases:
             pages.setdefault(alias, set()).add(page_url(src))
         for alias in aliases[:ALIASES_PER_PAGE]:
