@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -41,53 +40,34 @@ PAGE = f"docs/{PAGE_SRC}"
 COPY = PAGE.replace(".md", "-zz-copy.md")
 
 
-def append(text: str) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / PAGE
-        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-    return apply
-
-
-def duplicate_question(project: Path) -> None:
-    (project / COPY).write_text((project / PAGE).read_text(encoding="utf-8"), encoding="utf-8")
-
-
-@dataclass
-class Fault:
-    name: str
-    mutate: Callable[[Path], None]
-    file: str
-    needle: str | None  # the line containing this must be named
-    message: str  # a line of the build's output matching this names the file (and line)
-
-
-BUILDS = {
+# Each fault: the text appended to PAGE (None: PAGE copied to COPY), a text on the line the
+# output must name (None: the file is enough), and the output's message, on the same line.
+BUILDS: dict[str, list[tuple[str | None, str | None, str]]] = {
     "broken link and bad TeX": [
-        Fault("broken internal link", append("\n[坏链接](zz-no-such-page.md)\n"), PAGE, None, "zz-no-such-page.md"),
-        Fault("undefined TeX", append("\n坏命令 $\\nosuch x$ 结束。\n"), PAGE, "坏命令", "Undefined control sequence"),
+        ("\n[坏链接](zz-no-such-page.md)\n", None, "zz-no-such-page.md"),
+        ("\n坏命令 $\\nosuch x$ 结束。\n", "坏命令", "Undefined control sequence"),
     ],
-    "macro typo": [Fault("macro typo", append("\n{{ referencs() }}\n"), PAGE, "referencs", r"referencs\(…\): only")],
-    "duplicate question id": [
-        Fault("duplicate id", duplicate_question, COPY, None, re.escape(PAGE_SRC.replace("/", "-")[:-3]))
-    ],
+    "macro typo": [("\n{{ referencs() }}\n", "referencs", r"referencs\(…\): only the site's macros")],
+    "duplicate question id": [(None, None, re.escape(PAGE_SRC.replace("/", "-")[:-3]))],
 }
 
 
 @pytest.mark.parametrize("faults", list(BUILDS.values()), ids=list(BUILDS))
-def test_bad_input_stops_the_build(faults: list[Fault], tmp_path: Path) -> None:
+def test_bad_input_stops_the_build(faults: list[tuple[str | None, str | None, str]], tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    for fault in faults:
-        fault.mutate(project)
+    page = project / PAGE
+    for text, _, _ in faults:
+        (project / COPY if text is None else page).write_text(page.read_text(encoding="utf-8") + (text or ""), "utf-8")
     result = build(project, tmp_path / "site")
     assert not result.ok, "the build passed"
-    for fault in faults:
-        where = fault.file.removeprefix("docs/")
-        if fault.needle is not None:
-            lines = (project / fault.file).read_text(encoding="utf-8").splitlines()
-            where = f"{fault.file}:{next(i for i, text in enumerate(lines, 1) if fault.needle in text)}"
-        said = [line for line in result.output.splitlines() if re.search(fault.message, line)]
-        assert any(where in line for line in said), f"{fault.name}: no line /{fault.message}/ names {where}:\n{said}"
+    for text, needle, message in faults:
+        file = PAGE if text else COPY
+        where = file.removeprefix("docs/")
+        if needle is not None:
+            lines = (project / file).read_text(encoding="utf-8").splitlines()
+            where = f"{file}:{next(i for i, line in enumerate(lines, 1) if needle in line)}"
+        said = [line for line in result.output.splitlines() if re.search(message, line)]
+        assert any(where in line for line in said), f"no line /{message}/ names {where}:\n{said}"
 
 
 # ── In process: the validators themselves ─────────────────────────────────

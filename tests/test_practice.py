@@ -86,12 +86,9 @@ def cards(site: Path) -> list[dict]:
 class Reader:
     """One browser context on the site: a reader with their own localStorage and clock."""
 
-    def __init__(
-        self, browser, server: str, viewport: Viewport = DESKTOP, scheme: str = "light", timers: bool = False
-    ) -> None:
-        self.server = server
-        self.viewport = viewport
-        self.context = browser.new_context(**viewport.context_options(scheme))
+    def __init__(self, browser, server: str, viewport: Viewport, timers: bool) -> None:
+        self.server, self.viewport = server, viewport
+        self.context = browser.new_context(**viewport.context_options("light"))
         self.context.set_default_timeout(TIMEOUT_MS)
         self.context.add_init_script(CSP_LISTENER)
         self.page = self.context.new_page()
@@ -134,11 +131,11 @@ class Reader:
 
 @pytest.fixture
 def new_reader(browser, server: str):
-    """``new_reader(viewport, scheme, timers, url)``: a :class:`Reader`, closed after the test."""
+    """``new_reader(viewport, timers, url)``: a :class:`Reader`, closed after the test."""
     readers: list[Reader] = []
 
-    def make(viewport: Viewport = DESKTOP, scheme: str = "light", timers: bool = False, url: str = server) -> Reader:
-        readers.append(Reader(browser, url, viewport, scheme, timers))
+    def make(viewport: Viewport = DESKTOP, timers: bool = False, url: str = server) -> Reader:
+        readers.append(Reader(browser, url, viewport, timers))
         return readers[-1]
 
     yield make
