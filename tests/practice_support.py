@@ -4,6 +4,7 @@ package and the CSV (tests/test_practice*.py, tests/test_deck.py)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import sqlite3
 import tempfile
@@ -32,13 +33,14 @@ def practice_soup(site: Path) -> BeautifulSoup:
     return soup(built_page(site, PRACTICE_PAGE))
 
 
-def bank(site: Path) -> list[Tag]:
-    """The cards the practice page carries, in order. A <template>'s content is parsed on
-    its own, as the browser does: BeautifulSoup hides text inside <template> from get_text()."""
+@functools.cache
+def bank(site: Path) -> tuple[Tag, ...]:
+    """The cards the practice page carries, in order, parsed once (never change them). A <template>'s
+    content is parsed on its own, as the browser does: BeautifulSoup hides text inside <template> from get_text()."""
     template = practice_soup(site).find("template", attrs={"data-practice": "bank"})
     assert template is not None, "the practice page has no card bank"
     cards = BeautifulSoup(template.decode_contents(), "lxml").body
-    return cards.find_all("article", attrs={"data-card": True}, recursive=False) if cards else []
+    return tuple(cards.find_all("article", attrs={"data-card": True}, recursive=False) if cards else [])
 
 
 def follow_ups(card: Tag) -> list[Tag]:

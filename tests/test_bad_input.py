@@ -1,8 +1,10 @@
 """Bad contributions are refused with the file (and line) named, and nothing is published.
 
-Four kinds need the real build, so each runs it on a temporary copy of the project:
-a broken link (mkdocs' own validation), bad TeX (MathJax in Node), a macro typo
-(Jinja) and a duplicate question id (a cross-page check). Every other validator is
+Four kinds need the real build, run on temporary copies of the project: a broken link
+(mkdocs' own validation), bad TeX (MathJax in Node), a macro typo (Jinja) and a
+duplicate question id (a cross-page check). The first two share a build: mkdocs logs
+a broken link while it renders the pages, and the TeX errors stop the build after
+that; the other two stop it at once, each in its own build. Every other validator is
 a plain function and is tried in process, which is faster and names the exact line:
 front matter, formulas, data files. A failing build exits non-zero, so the deploy
 workflow, which publishes only after a successful strict build, publishes nothing.
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,6 @@ from macros.data.frontmatter import (
     register_question,
     validate_page,
 )
-from macros.data.sitedata import load_site_data
 from macros.outputs.tables import load_table
 from macros.tex.mathscan import scan
 from tests.helpers import DOCS, build, copy_project, source_pages
@@ -40,51 +40,34 @@ PAGE = f"docs/{PAGE_SRC}"
 COPY = PAGE.replace(".md", "-zz-copy.md")
 
 
-def append(text: str) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / PAGE
-        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-    return apply
-
-
-def duplicate_question(project: Path) -> None:
-    (project / COPY).write_text((project / PAGE).read_text(encoding="utf-8"), encoding="utf-8")
-
-
-@dataclass
-class Case:
-    name: str
-    mutate: Callable[[Path], None]
-    file: str
-    needle: str | None  # the line containing this must be named
-    message: str
+# Each fault: the text appended to PAGE (None: PAGE copied to COPY), a text on the line the
+# output must name (None: the file is enough), and the output's message, on the same line.
+BUILDS: dict[str, list[tuple[str | None, str | None, str]]] = {
+    "broken link and bad TeX": [
+        ("\n[坏链接](zz-no-such-page.md)\n", None, "zz-no-such-page.md"),
+        ("\n坏命令 $\\nosuch x$ 结束。\n", "坏命令", "Undefined control sequence"),
+    ],
+    "macro typo": [("\n{{ referencs() }}\n", "referencs", r"referencs\(…\): only the site's macros")],
+    "duplicate question id": [(None, None, re.escape(PAGE_SRC.replace("/", "-")[:-3]))],
+}
 
 
-BUILD_CASES = [
-    Case("broken internal link", append("\n[坏链接](zz-no-such-page.md)\n"), PAGE, None, "zz-no-such-page.md"),
-    Case(
-        "undefined TeX command", append("\n坏命令 $\\nosuch x$ 结束。\n"), PAGE, "坏命令", "Undefined control sequence"
-    ),
-    Case("macro typo", append("\n{{ referencs() }}\n"), PAGE, "referencs", r"referencs\(…\): only the site's macros"),
-    Case("duplicate question id", duplicate_question, COPY, None, re.escape(PAGE_SRC.replace("/", "-")[:-3])),
-]
-
-
-@pytest.mark.parametrize("case", BUILD_CASES, ids=[c.name for c in BUILD_CASES])
-def test_bad_input_stops_the_build(case: Case, tmp_path: Path) -> None:
+@pytest.mark.parametrize("faults", list(BUILDS.values()), ids=list(BUILDS))
+def test_bad_input_stops_the_build(faults: list[tuple[str | None, str | None, str]], tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    case.mutate(project)
+    page = project / PAGE
+    for text, _, _ in faults:
+        (project / COPY if text is None else page).write_text(page.read_text(encoding="utf-8") + (text or ""), "utf-8")
     result = build(project, tmp_path / "site")
-    assert not result.ok, f"{case.name}: the build passed"
-    out = result.output
-    assert case.file in out or case.file.removeprefix("docs/") in out, f"{case.name}: file not named in:\n{out[-3000:]}"
-    if case.needle is not None:
-        lines = (project / case.file).read_text(encoding="utf-8").splitlines()
-        line = next(i for i, text in enumerate(lines, 1) if case.needle in text)
-        where = f"{case.file}:{line}"
-        assert where in out, f"{case.name}: expected {where!r} in:\n{out[-3000:]}"
-    assert re.search(case.message, out), f"{case.name}: /{case.message}/ not in:\n{out[-3000:]}"
+    assert not result.ok, "the build passed"
+    for text, needle, message in faults:
+        file = PAGE if text else COPY
+        where = file.removeprefix("docs/")
+        if needle is not None:
+            lines = (project / file).read_text(encoding="utf-8").splitlines()
+            where = f"{file}:{next(i for i, line in enumerate(lines, 1) if needle in line)}"
+        said = [line for line in result.output.splitlines() if re.search(message, line)]
+        assert any(where in line for line in said), f"no line /{message}/ names {where}:\n{said}"
 
 
 # ── In process: the validators themselves ─────────────────────────────────
@@ -102,22 +85,18 @@ def page_text() -> str:
     return (DOCS / PAGE_SRC).read_text(encoding="utf-8")
 
 
-def test_unclosed_display_formula() -> None:
-    text = page_text() + "\n$$\nx^2\n\n后面的段落。\n"
-    refused(lambda: scan(text, PAGE), PAGE, "$$", text, r"\$\$")
-
-
 @pytest.mark.parametrize(
     ("old", "new", "line_text", "message"),
     [
+        ("", "\n$$\nx^2\n\n后面的段落。\n", "$$", r"\$\$"),  # appended: an unclosed display formula
         ("difficulty: ", "difficulty_typo: ", "difficulty_typo", "difficulty"),
         ("tags: [", "tags: 7\nold_tags: [", "tags: 7", "tags"),
         ("reviewed: ", "reviewed: 2026-13\nold_reviewed: ", "reviewed: 2026-13", "reviewed"),
     ],
 )
-def test_bad_front_matter(old: str, new: str, line_text: str, message: str) -> None:
-    text = page_text().replace(old, new, 1)
-    refused(lambda: validate_page(text, PAGE_SRC), PAGE, line_text, text, message)
+def test_bad_page_source(old: str, new: str, line_text: str, message: str) -> None:
+    text = page_text().replace(old, new, 1) if old else page_text() + new
+    refused(lambda: (scan(text, PAGE), validate_page(text, PAGE_SRC)), PAGE, line_text, text, message)
 
 
 def test_cross_references_between_pages() -> None:
@@ -137,61 +116,36 @@ def test_cross_references_between_pages() -> None:
         check_cross_references(questions, lambda key: False)
 
 
-def mutated_yaml(tmp_path: Path, source: Path, change: Callable[[dict], str]) -> tuple[Path, str]:
-    """A copy of a data file with one change made to its data; returns (path, the changed line's text)."""
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+def put(container: dict, key: str, value: object, needle: str = "") -> str:
+    """Set one value of a data file's data; returns the text of the line it changes."""
+    container[key] = value
+    return needle or str(value)
+
+
+def drop_first_value(data: dict) -> str:
+    data["entities"][-1]["values"].pop(data["fields"][0]["key"])
+    return "values:"
+
+
+TABLE = sorted((DOCS / "data" / "tables").glob("*.yml"))[0].name
+DATA_CASES = {  # name → (data file under docs/data, its loader, the change, the message)
+    "unknown family": ("architectures.yml", load_architectures, lambda d: put(d["families"][1], "id", "zz_family"), "families.1.id"),
+    "wrong type": ("architectures.yml", load_architectures, lambda d: put(d["families"][0], "objectives", 42, "objectives: 42"), "objectives"),
+    "unknown model source": ("architectures.yml", load_architectures, lambda d: put(d["families"][0]["models"][0], "source", "zz-nobody-2099"), "zz-nobody"),
+    "missing table value": (f"tables/{TABLE}", load_table, drop_first_value, "missing value"),
+    "unknown table source": (f"tables/{TABLE}", load_table, lambda d: put(d["entities"][0], "sources", ["zz-nobody-2099"], "zz-nobody-2099"), "zz-nobody"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "loader", "change", "message"), list(DATA_CASES.values()), ids=list(DATA_CASES))
+def test_bad_data_file(
+    tmp_path: Path, name: str, loader: Callable, change: Callable[[dict], str], message: str
+) -> None:
+    """A data file with one change made to its data is refused at the changed line."""
+    data = yaml.safe_load((DOCS / "data" / name).read_text(encoding="utf-8"))
     needle = change(data)
-    path = tmp_path / source.name
+    path = tmp_path / Path(name).name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path, needle
-
-
-def test_bad_architecture_data(tmp_path: Path) -> None:
-    data = load_site_data(DOCS)
-    bib = data.bibliography
-    source = DOCS / "data" / "architectures.yml"
-
-    def unknown_family(data: dict) -> str:
-        data["families"][1]["id"] = "zz_family"
-        return "zz_family"
-
-    def wrong_type(data: dict) -> str:
-        data["families"][0]["objectives"] = 42
-        return "objectives: 42"
-
-    def unknown_source(data: dict) -> str:
-        data["families"][0]["models"][0]["source"] = "zz-nobody-2099"
-        return "zz-nobody-2099"
-
-    for change, message in (
-        (unknown_family, "families.1.id"),
-        (wrong_type, "objectives"),
-        (unknown_source, "zz-nobody"),
-    ):
-        path, needle = mutated_yaml(tmp_path, source, change)
-        text = path.read_text(encoding="utf-8")
-        refused(
-            lambda p=path: load_architectures(p, bib, "docs/data/architectures.yml"),
-            "docs/data/architectures.yml",
-            needle,
-            text,
-            message,
-        )  # noqa: E501
-
-
-def test_bad_table_data(tmp_path: Path) -> None:
     bib = load_bibliography(DOCS / "data" / "bibliography.yml")
-    source = next((DOCS / "data" / "tables").glob("*.yml"))
-    display = f"docs/data/tables/{source.name}"
-
-    def missing_value(data: dict) -> str:
-        data["entities"][-1]["values"].pop(data["fields"][0]["key"])
-        return "values:"
-
-    def unknown_source(data: dict) -> str:
-        data["entities"][0]["sources"] = ["zz-nobody-2099"]
-        return "zz-nobody-2099"
-
-    for change, message in ((missing_value, "missing value"), (unknown_source, "zz-nobody")):
-        path, needle = mutated_yaml(tmp_path, source, change)
-        refused(lambda p=path: load_table(p, bib, display), display, needle, path.read_text(encoding="utf-8"), message)
+    display = f"docs/data/{name}"
+    refused(lambda: loader(path, bib, display), display, needle, path.read_text(encoding="utf-8"), message)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import genanki
 
-from macros.data.frontmatter import read_front_matter
 from macros.outputs.deck import APKG, CSV, CSV_COLUMNS, FIELDS
 from macros.outputs.practice import PRACTICE_PAGE
-from tests.helpers import DOCS, built_page, page_url, site_url
+from tests.helpers import built_page, page_url, site_url
 from tests.practice_support import AnkiNote, bank, in_nav_order, read_apkg, read_csv
+from tests.published import Edited, edited_fixture, front_matter  # noqa: F401  (the edited fixture)
 
 TEX = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 
@@ -30,7 +30,7 @@ def deck_problems(notes: list[AnkiNote], question_pages: list[str], site: Path) 
     if len(set(guids)) != len(guids):
         problems.append(f"GUIDs used twice: {sorted({g for g in guids if guids.count(g) > 1})}")
     for src, card, note in zip(pages, cards, notes, strict=False):
-        meta = read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}
+        meta = front_matter(src)
         fields = dict(zip(FIELDS, note.fields, strict=False))
         if note.guid != genanki.guid_for(card["data-card"]):
             problems.append(f"{src}: GUID {note.guid!r} is not derived from the card key {card['data-card']!r}")
@@ -53,35 +53,26 @@ def deck_problems(notes: list[AnkiNote], question_pages: list[str], site: Path) 
     return problems
 
 
-def test_one_note_per_published_question(site: Path, question_pages: list[str]) -> None:
+def test_one_note_per_published_question_and_the_csv_holds_them(site: Path, question_pages: list[str]) -> None:
     notes = read_apkg(site)
     assert not deck_problems(notes, question_pages, site)
-
-
-def test_deck_problems_can_be_found(site: Path, question_pages: list[str]) -> None:
-    """A missing note, a GUID used twice, a wrong tag and an SVG formula are all reported."""
-    notes = read_apkg(site)
+    rows = read_csv(site)
+    assert rows and list(rows[0]) == list(CSV_COLUMNS)
+    assert [[r[f] for f in FIELDS] for r in rows] == [n.fields for n in notes]
+    assert [r["Tags"].split() for r in rows] == [n.tags for n in notes]
+    # The check can fail: a missing note, a GUID used twice, a wrong tag and an SVG formula are all reported.
     bad = [AnkiNote(n.guid, list(n.fields), list(n.tags)) for n in notes[:-1]]
     bad[1] = AnkiNote(bad[0].guid, bad[1].fields, bad[1].tags)
     bad[2].tags.append("多余")
-    with_formula = next(n for n in bad if TEX.search(n.fields[1]))
-    with_formula.fields[1] = "<svg></svg>"
+    next(n for n in bad if TEX.search(n.fields[1])).fields[1] = "<svg></svg>"
     text = "\n".join(deck_problems(bad, question_pages, site))
     for expected in ("notes for", "GUIDs used twice", "tags", "SVG formulas", "not derived from the card key"):
         assert expected in text, text
 
 
-def test_guids_are_the_same_in_another_build(site: Path, edited_site: Path) -> None:
-    """Another build (a copy of the project with other edits) gives every question the same GUID."""
-    assert [n.guid for n in read_apkg(site)] == [n.guid for n in read_apkg(edited_site)]
-
-
-def test_csv_has_the_deck_s_rows(site: Path) -> None:
-    rows = read_csv(site)
-    assert rows and list(rows[0]) == list(CSV_COLUMNS)
-    notes = read_apkg(site)
-    assert [[r[f] for f in FIELDS] for r in rows] == [n.fields for n in notes]
-    assert [r["Tags"].split() for r in rows] == [n.tags for n in notes]
+def test_guids_are_the_same_in_another_build(site: Path, edited: Edited) -> None:
+    """Another build (a copy of the project with other edits and a moved page) gives every question the same GUID."""
+    assert [n.guid for n in read_apkg(site)] == [n.guid for n in read_apkg(edited.site)]
 
 
 def test_the_deck_is_linked_from_the_practice_and_home_pages(site: Path) -> None:

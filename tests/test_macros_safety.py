@@ -1,25 +1,21 @@
 """mkdocs-macros must never change a formula, and renders only the pages that ask for it.
 
-Both pages are added to the project built by the ``edited_site`` fixture (tests/conftest.py)."""
+Both pages are added to the edited copy of the project (tests/published.py, ``edited``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import MACRO_PAGE, PLAIN_PAGE, built_page, soup
-
-
-def test_formulas_survive_macro_rendering(edited_site: Path) -> None:
-    page = soup(built_page(edited_site, MACRO_PAGE))
-    texs = [el["data-tex"] for el in page.select(".arithmatex")]
-    assert texs == ["x^{{2}}", "\\frac{{a}}{b}", "\\mathcal{L}={{y}}^{{2}}"]
-    assert page.select_one("code").get_text() == "{{ not_a_macro }}"
-    assert page.select_one("div.arch-matrix"), "macros still render on the page"
+from tests.helpers import MACRO_PAGE, PLAIN_PAGE
+from tests.published import Edited, edited_fixture, page  # noqa: F401  (the edited fixture)
 
 
-def test_macros_are_opt_in(edited_site: Path) -> None:
-    """Without `render_macros: true` a page is not rendered by Jinja at all."""
-    assert "{{ literally }}" in soup(built_page(edited_site, PLAIN_PAGE)).get_text()
+def test_formulas_survive_macro_rendering_and_macros_are_opt_in(edited: Edited) -> None:
+    macros = page(edited.site, MACRO_PAGE)
+    texs = [el["data-tex"] for el in macros.select(".arithmatex")]
+    assert texs == ["x^{{2}}", "\\frac{{a}}{b}", "\\mathcal{L}={{y}}^{{2}}"]  # MACRO_PAGE_TEXT's, as written
+    assert macros.select_one("code").get_text() == "{{ not_a_macro }}"
+    assert macros.select_one("div.arch-matrix"), "macros still render on the page"
+    # Without `render_macros: true` a page is not rendered by Jinja at all.
+    assert "{{ literally }}" in page(edited.site, PLAIN_PAGE).get_text()
 
 
 # A misspelt macro or an undefined name stops the build naming file and line:

@@ -2,63 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import pytest
-
 from macros.outputs import masks
-from tests.helpers import DOCS, built_page, soup, source_pages
+from tests.helpers import DOCS, source_pages
+from tests.published import page
 
 # Hand-drawn: row i = query, column j = key, 1-based. A letter marks an allowed cell and
 # names its block (S self, P prefix, T target, E encoder self, C cross, D decoder self);
 # "·" is a masked cell. Drawn from the definitions in the papers, not from the code:
-# at the size attention_mask() draws by default (n=6, k=3), and at smaller sizes.
-HAND_DRAWN = {
-    ("causal", 6, 3): """
-        S·····
-        SS····
-        SSS···
-        SSSS··
-        SSSSS·
-        SSSSSS
-    """,
-    ("prefix", 6, 3): """
-        PPP···
-        PPP···
-        PPP···
-        PPPT··
-        PPPTT·
-        PPPTTT
-    """,
-    ("encoder_decoder", 6, 3): """
-        EEE···
-        EEE···
-        EEE···
-        CCCD··
-        CCCDD·
-        CCCDDD
-    """,
-    ("causal", 4, 0): """
-        S···
-        SS··
-        SSS·
-        SSSS
-    """,
-    ("prefix", 5, 2): """
-        PP···
-        PP···
-        PPT··
-        PPTT·
-        PPTTT
-    """,
-    ("encoder_decoder", 5, 2): """
-        EE···
-        EE···
-        CCD··
-        CCDD·
-        CCDDD
-    """,
-}
+# at the size attention_mask() draws by default (n=6, k=3), and at smaller sizes; each
+# drawing under its kind, n and k.
+DRAWINGS = """
+causal 6 3  prefix 6 3  encoder_decoder 6 3
+S·····      PPP···      EEE···
+SS····      PPP···      EEE···
+SSS···      PPP···      EEE···
+SSSS··      PPPT··      CCCD··
+SSSSS·      PPPTT·      CCCDD·
+SSSSSS      PPPTTT      CCCDDD
+
+causal 4 0  prefix 5 2  encoder_decoder 5 2
+S···        PP···       EE···
+SS··        PP···       EE···
+SSS·        PPT··       CCD··
+SSSS        PPTT·       CCDD·
+            PPTTT       CCDDD
+"""
+
+
+def read_drawings() -> dict[tuple[str, int, int], str]:
+    """(kind, n, k) → its drawing, rows joined by newlines."""
+    out = {}
+    for block in DRAWINGS.strip("\n").split("\n\n"):
+        header, *rows = block.splitlines()
+        for m in re.finditer(r"(\w+) (\d+) (\d+)", header):
+            n = int(m[2])
+            out[(m[1], n, int(m[3]))] = "\n".join(row[m.start() : m.start() + n] for row in rows[:n])
+            assert all(len(row) == n for row in out[(m[1], n, int(m[3]))].splitlines()), m[0]
+    return out
+
+
+HAND_DRAWN = read_drawings()
 LETTER = {"self": "S", "prefix": "P", "target": "T", "encoder-self": "E", "cross": "C", "decoder-self": "D"}
 
 
@@ -71,10 +57,6 @@ def picture(kind: str, n: int, k: int) -> str:
     return "\n".join("".join(row) for row in grid)
 
 
-def hand_drawn(kind: str, n: int, k: int) -> str:
-    return "\n".join(line.strip() for line in HAND_DRAWN[(kind, n, k)].strip().splitlines())
-
-
 def differing_cells(a: str, b: str) -> list[tuple[int, int]]:
     return [
         (i, j)
@@ -84,38 +66,13 @@ def differing_cells(a: str, b: str) -> list[tuple[int, int]]:
     ]
 
 
-@pytest.mark.parametrize(("kind", "n", "k"), list(HAND_DRAWN))
-def test_renderer_draws_the_hand_drawn_mask(kind: str, n: int, k: int) -> None:
-    assert differing_cells(picture(kind, n, k), hand_drawn(kind, n, k)) == []
-
-
-def test_hand_drawn_comparison_can_fail() -> None:
-    """Mask one allowed cell of a drawing: the comparison names exactly that cell."""
-    rows = hand_drawn("prefix", 6, 3).splitlines()
+def test_renderer_draws_the_hand_drawn_masks() -> None:
+    for kind, n, k in HAND_DRAWN:
+        assert differing_cells(picture(kind, n, k), HAND_DRAWN[(kind, n, k)]) == [], (kind, n, k)
+    # The comparison can fail: mask one allowed cell of a drawing, and it names exactly that cell.
+    rows = HAND_DRAWN[("prefix", 6, 3)].splitlines()
     rows[3] = rows[3][:3] + "·" + rows[3][4:]  # query 4 may no longer see key 4
     assert differing_cells(picture("prefix", 6, 3), "\n".join(rows)) == [(4, 4)]
-
-
-def drawn_figures(site: Path) -> list[tuple[str, str, int, int, dict[tuple[int, int], bool]]]:
-    out = []
-    for src in source_pages():
-        for fig in soup(built_page(site, src)).select("figure.mask"):
-            cells = {
-                (int(r["data-i"]), int(r["data-j"])): r["data-allowed"] == "1" for r in fig.select("rect.mask-cell")
-            }
-            out.append((src, fig["data-mask"], int(fig["data-n"]), int(fig["data-k"]), cells))
-    return out
-
-
-def test_every_attention_mask_call_draws_a_figure(site: Path) -> None:
-    """Each attention_mask() call in a page's source becomes one figure in its built page."""
-    calls = {src: (DOCS / src).read_text(encoding="utf-8").count("attention_mask(") for src in source_pages()}
-    assert any(calls.values()), "no page shows a mask figure"
-    drawn: dict[str, int] = {}
-    for src, *_ in drawn_figures(site):
-        drawn[src] = drawn.get(src, 0) + 1
-    for src, n in calls.items():
-        assert drawn.get(src, 0) == n, f"{src}: {n} attention_mask() call(s), {drawn.get(src, 0)} figure(s)"
 
 
 def mismatches(figures) -> list[str]:
@@ -124,7 +81,7 @@ def mismatches(figures) -> list[str]:
         if len(cells) != n * n:
             out.append(f"{src}: {kind} has {len(cells)} cells")
         if (kind, n, k) in HAND_DRAWN:  # the figure against the drawing, cell by cell
-            rows = hand_drawn(kind, n, k).splitlines()
+            rows = HAND_DRAWN[(kind, n, k)].splitlines()
             want = {(i, j): rows[i - 1][j - 1] != "·" for i in range(1, n + 1) for j in range(1, n + 1)}
         else:  # a size nobody drew: against the renderer, which the drawings above prove
             want = {(c.i, c.j): c.allowed for c in masks.cells(kind, n, k)}
@@ -132,23 +89,25 @@ def mismatches(figures) -> list[str]:
     return out
 
 
-def test_drawn_cells_equal_definition(site: Path) -> None:
-    figures = drawn_figures(site)
-    assert figures
-    assert not mismatches(figures), "\n".join(mismatches(figures))
-
-
-def test_comparison_can_fail(site: Path) -> None:
-    """Flip one drawn cell: the comparison reports exactly that cell."""
-    src, kind, n, k, cells = drawn_figures(site)[0]
-    cells = dict(cells)
-    cells[(1, n)] = not cells[(1, n)]
-    assert mismatches([(src, kind, n, k, cells)]) == [f"{src}: {kind} cell (1,{n})"]
-
-
-def test_figures_are_accessible(site: Path) -> None:
+def test_every_attention_mask_call_draws_its_mask(site: Path) -> None:
+    """Each attention_mask() call in a page's source becomes one figure in its built page,
+    an accessible picture (a title and a description) whose cells are the mask's."""
+    figures = []
     for src in source_pages():
-        for svg in soup(built_page(site, src)).select("figure.mask svg"):
+        found = page(site, src).select("figure.mask")
+        calls = (DOCS / src).read_text(encoding="utf-8").count("attention_mask(")
+        assert len(found) == calls, f"{src}: {calls} attention_mask() call(s), {len(found)} figure(s)"
+        for fig in found:
+            svg = fig.svg
             ids = svg["aria-labelledby"].split()
-            assert svg["role"] == "img"
-            assert svg.find("title", id=ids[0]).get_text() and svg.find("desc", id=ids[1]).get_text()
+            assert svg["role"] == "img", src
+            assert svg.find("title", id=ids[0]).get_text() and svg.find("desc", id=ids[1]).get_text(), src
+            cells = {
+                (int(r["data-i"]), int(r["data-j"])): r["data-allowed"] == "1" for r in fig.select("rect.mask-cell")
+            }
+            figures.append((src, fig["data-mask"], int(fig["data-n"]), int(fig["data-k"]), cells))
+    assert figures, "no page shows a mask figure"
+    assert not mismatches(figures), "\n".join(mismatches(figures))
+    # The comparison can fail: flip one drawn cell, and it reports exactly that cell.
+    src, kind, n, k, cells = figures[0]
+    assert mismatches([(src, kind, n, k, {**cells, (1, n): not cells[(1, n)]})]) == [f"{src}: {kind} cell (1,{n})"]

@@ -2,53 +2,42 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from macros.data.frontmatter import read_front_matter
 from macros.data.sitedata import load_site_data
 from macros.stages.search import patch_search_worker
 from scripts.viewports import VIEWPORTS
 from tests.helpers import DOCS, page_url, source_pages
+from tests.published import front_matter
 
 ALIASES_PER_PAGE = 2
-
-
-def alias_queries() -> dict[str, str]:
-    """query → the page that must be among the first three results: the first aliases
-    of every published question page (front matter), so new pages are searched too."""
-    queries: dict[str, str] = {}
-    for src in source_pages():
-        text = (DOCS / src).read_text(encoding="utf-8")
-        meta = read_front_matter(text, src).data or {}
-        for alias in (meta.get("aliases") or [])[:ALIASES_PER_PAGE]:
-            queries.setdefault(str(alias), page_url(src))
-    return queries
-
-
-QUERIES = alias_queries()
-
 # A compound Chinese name: Han characters only, at least three (大语言模型, 注意力掩码, 指令微调).
 COMPOUND = re.compile(r"[\u3400-\u9fff]{3,}")
 
 
-def compound_queries() -> dict[str, set[str]]:
-    """Every compound Chinese name the handbook knows → the pages that list it in their
-    front matter ``aliases`` (one of them must be among the first three results).
-    The names: all such aliases of every published page, and every preferred term of
-    docs/data/terms.yml (a term that no page lists gets no page, and fails)."""
+def queries() -> dict[str, set[str]]:
+    """query → the pages one of which must be among the first three results. The first
+    aliases of every published page (front matter): that page, so new pages are searched
+    too. Every compound Chinese name the handbook knows: all such aliases, and every
+    preferred term of docs/data/terms.yml → the pages that list it in their ``aliases``
+    (a term that no page lists gets no page, and fails)."""
     pages: dict[str, set[str]] = {}
+    first: dict[str, set[str]] = {}
     for src in source_pages():
-        meta = read_front_matter((DOCS / src).read_text(encoding="utf-8"), src).data or {}
-        for alias in meta.get("aliases") or []:
-            pages.setdefault(str(alias), set()).add(page_url(src))
+        aliases = [str(a) for a in front_matter(src).get("aliases") or []]
+        for alias in aliases:
+            pages.setdefault(alias, set()).add(page_url(src))
+        for alias in aliases[:ALIASES_PER_PAGE]:
+            first.setdefault(alias, {page_url(src)})
     names = [a for a in pages if COMPOUND.fullmatch(a)] + [t.term for t in load_site_data(DOCS).terms.root]
-    return {name: pages.get(name, set()) for name in dict.fromkeys(names)}
+    return first | {name: pages.get(name, set()) for name in dict.fromkeys(names) if name not in first}
 
 
-COMPOUNDS = compound_queries()
+QUERIES = queries()
 
 
 def top_pages(page, query: str, n: int = 3) -> list[str]:
@@ -91,13 +80,7 @@ def search_page(browser, server: str):
 @pytest.mark.parametrize("query", list(QUERIES))
 def test_query_finds_page(search_page, query: str) -> None:
     results = top_pages(search_page, query)
-    assert QUERIES[query] in results, f"{query!r}: top 3 = {results}"
-
-
-@pytest.mark.parametrize("query", list(COMPOUNDS))
-def test_compound_term_finds_its_page(search_page, query: str) -> None:
-    results = top_pages(search_page, query)
-    assert COMPOUNDS[query] & set(results), f"{query!r}: one of {sorted(COMPOUNDS[query])} expected, top 3 = {results}"
+    assert QUERIES[query] & set(results), f"{query!r}: one of {sorted(QUERIES[query])} expected, top 3 = {results}"
 
 
 def test_worker_patch_refuses_another_worker() -> None:
@@ -137,8 +120,6 @@ def test_index_loads_on_first_use_not_on_load(browser, server: str, question_pag
 
 def test_search_index_has_no_tex(site) -> None:
     """Formulas reach the index as nothing, never as TeX source (macros/tex/formulas.py)."""
-    import json
-
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     tex = [d["location"] for d in docs if "\\(" in d["text"] or "\\[" in d["text"] or "\\frac" in d["text"]]
     assert docs and not tex, f"TeX in the search index: {tex[:5]}"

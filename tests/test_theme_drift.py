@@ -38,9 +38,3 @@ def test_overridden_theme_parts_are_unchanged() -> None:
         if digest(THEME / name) != sha
     ]
     assert not changed, "mkdocs-material changed parts our overrides depend on:\n" + "\n".join(changed)
-
-
-def test_drift_is_detected(tmp_path: Path) -> None:
-    changed = tmp_path / "palette.html"
-    changed.write_bytes((THEME / "partials/palette.html").read_bytes() + b"\n")
-    assert digest(changed) != CHECKED["partials/palette.html"][0]
