@@ -1,29 +1,13 @@
-"""The handbook as books: a PDF (A4, and a phone-sized page) and an EPUB 3, made from the built site.
+"""The handbook as books, made from the built site: a PDF (A4 and phone-sized pages) and an EPUB 3.
 
-usage: python -m scripts.books SITE [--out DIR] [--formats pdf,phone,epub] [--sample N]
-                                    [--check] [--link-pages]
+usage: python -m scripts.books SITE [--out DIR] [--formats pdf,phone,epub] [--sample N] [--check] [--link-pages]
 
-    make books   =   make build, then
-                     python -m scripts.books site --check --link-pages   (books into site/downloads/)
-
-The content is the built site's HTML, the pages readers get, in the order of mkdocs.yml's ``nav``
-(drafts are not built, so they are not in the books either): formulas are MathJax's SVG from the
-site, tables and figures the site's own markup. The steps, each a plain function over HTML:
-
-  1. chapters()      nav order → each built page's <article>, parsed (selectolax)
-  2. formulas()      each formula one self-contained SVG (the glyphs it uses in its own <defs>),
-                     labelled with the text of MathJax's MathML, which is dropped
-  3. printable()     copy-link buttons, "显示答案", the interview toggle, edit links and "随机一题"
-                     removed; follow-ups (<details>) opened; glossary abbreviations become links
-  4. resolve_links() every internal link points into the book (a page left out of the book: the
-                     website); ids made XML-safe; a broken link or anchor stops the build
-  5. pdf_html()      one HTML document: title page, contents, chapters → WeasyPrint (outline from
-                     bookmark-level, running headers, page numbers, clickable links)
-  6. epub()          one XHTML file per page, navigation document, generated cover → ebooklib
-  7. link_pages()    the home page and each section index link to the books, size and date
-
-Checks (``--check``, and tests/test_books.py): epubcheck (:func:`start_epubcheck`) and
-:func:`book_problems`; :func:`overflowing_boxes` (nothing wider than the page) on every PDF build.
+make_book() reads the built pages' <article>s in mkdocs.yml's nav order (drafts are not built) and runs
+formulas() (MathJax's SVG, self-contained), printable() (what only works on screen removed or printed)
+and resolve_links() (internal links into the book, ``book:KEY#id``, or to the website; a broken one stops
+the build); pdf_html() feeds WeasyPrint, epub() ebooklib; link_pages() links the site's home page and
+section indexes to the books. Checks (--check, tests/test_books.py): epubcheck, book_problems(), and
+overflowing_boxes() on every PDF.
 """
 
 from __future__ import annotations
@@ -51,6 +35,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ebooklib import epub as eb
+from lxml import etree
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from macros.data.config import load_config
@@ -73,10 +61,13 @@ PAGE_SIZES = {
 # format → (its label on the site's pages, its file name)
 FORMATS = {"pdf": ("PDF（A4）", "{}.pdf"), "phone": ("PDF（手机版）", "{}-phone.pdf"), "epub": ("EPUB", "{}.epub")}
 XHTML, SVG, XLINK = "http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
-BOOK_LINK = "book:"  # internal links between steps 4 and 5/6: ``book:KEY#id``
-IDREF_ATTRS = ("aria-labelledby", "aria-describedby")
+BOOK_LINK = "book:"  # a link into the book, from resolve_links() until pdf_html()/epub(): ``book:KEY#id``
 # TeX that must never reach a reader: display delimiters, \( \[ and control words (\frac …).
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\\[A-Za-z]{2,}")
+# Removed by printable(), one selector at a time (a node inside one already removed is gone with it):
+# the glyph store (read by formulas()), edit links, "#" permalinks, buttons (copy link, interview
+# toggle, "显示答案"), the interview controls, hidden nodes, link_pages()' line if the pages had it.
+SCREEN_ONLY = "svg.mjx-glyphs a.md-content__button a.headerlink button .interview-controls [hidden] .book-downloads"
 
 
 class BookError(Exception):
@@ -99,8 +90,7 @@ class Chapter:
         return _text(h1) if h1 is not None else self.src
 
     @property
-    def running_title(self) -> str:
-        """What the PDF's running header shows on this chapter's pages (book-pdf.css)."""
+    def running_title(self) -> str:  # what the PDF's running header shows on its pages (book-pdf.css)
         return (self.short or self.title) if self.role == "question" else self.title
 
 
@@ -120,10 +110,6 @@ def _text(node: LexborNode) -> str:
     return re.sub(r"\s+", " ", node.text(deep=True)).strip()
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _fragment(html: str) -> LexborNode:
     """One element parsed from HTML, to insert into a tree."""
     return LexborHTMLParser(f"<body>{html}</body>").body.child
@@ -134,13 +120,33 @@ def chapter_key(url: str) -> str:
     return url.strip("/").replace("/", "-") or "home"
 
 
-# ── 1–4. The chapters, made printable ────────────────────────────────────────
+def term_id(abbr: str) -> str:
+    return "term-" + re.sub(r"[^A-Za-z0-9]+", "-", abbr).strip("-")
 
 
-def chapters(site: Path, config: dict[str, Any], sample: int | None = None) -> list[Chapter]:
-    """The built pages of the nav, in order. ``sample`` keeps only the first N questions of each
-    section (for quick test builds)."""
-    out: list[Chapter] = []
+def safe_id(value: str) -> str:
+    """An id as an XML name (EPUB readers and epubcheck want one): kept when it already is one,
+    else ``x-`` and a short hash (tag anchors such as ``tag:训练目标``)."""
+    ok = re.match(r"^[A-Za-z_][A-Za-z0-9_.-]*$", value)
+    return value if ok else "x-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:10]
+
+
+def human_size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+
+
+def make_book(
+    site: Path, config_path: Path = ROOT / "mkdocs.yml", commit: str | None = None, sample: int | None = None
+) -> Book:
+    """The nav's built pages, printable, links resolved; ``sample``: only the first N questions of each
+    section. The edition date is SOURCE_DATE_EPOCH's (make books: the last commit's time)."""
+    config = load_config(config_path)
+    site_url = os.environ.get("SITE_URL") or str(config.get("site_url") or "/")
+    chapters: list[Chapter] = []
     questions: Counter[str] = Counter()
     for part, short, src in nav_pages(config.get("nav") or []):
         file = html_file(site, src_to_url(src)) if src.endswith(".md") else None  # else an external link
@@ -157,17 +163,37 @@ def chapters(site: Path, config: dict[str, Any], sample: int | None = None) -> l
         role = "question" if question else ("part" if part and src.endswith("index.md") else "page")
         url = src_to_url(src)
         copy = LexborHTMLParser(article.html).css_first("article")
-        out.append(Chapter(src, url, chapter_key(url), role, part, short, copy))
-    return out
+        chapters.append(Chapter(src, url, chapter_key(url), role, part, short, copy))
+    mathjax_css = (site / "assets" / "stylesheets" / "mathjax.css").read_text(encoding="utf-8")
+    valigns = dict(re.findall(r"svg\.(mjx-va-[\w-]+)\{vertical-align:([^}]+)\}", mathjax_css))
+    # Abbreviation → ``book:KEY#term-…``: the row of the glossary table printable() links it to.
+    glossary = ((ch, s) for ch in chapters for s in ch.article.css(".glossary-table tr td:first-child strong"))
+    terms = {_text(s): f"{BOOK_LINK}{ch.key}#{term_id(_text(s))}" for ch, s in glossary}
+    for ch in chapters:
+        formulas(ch, valigns)
+        printable(ch, terms)
+    broken = resolve_links(chapters, site, site_url)
+    if broken:
+        raise BookError("broken internal links:\n  " + "\n  ".join(broken))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git("log", "-1", "--format=%ct") or str(int(time.time()))
+    return Book(
+        title=str(config.get("site_name") or ""),
+        description=re.sub(r"\s+", "", str(config.get("site_description") or "")),
+        site_url=site_url,
+        license=str(config.get("copyright") or ""),
+        name=str(config.get("repo_name") or "handbook"),
+        date=datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d"),
+        commit=commit or _git("rev-parse", "--short=12", "HEAD") or "unknown",
+        chapters=chapters,
+    )
 
 
 def formulas(chapter: Chapter, valigns: dict[str, str]) -> None:
-    """Replace each MathJax container by its SVG, made to stand alone: the glyphs it uses from
-    the page's glyph store copied into its own <defs> (a book has no page-wide store, and a PDF
-    engine draws each SVG on its own), its vertical alignment inline (``valigns``: class → CSS
-    value, the site's mathjax.css), a text label from MathJax's MathML."""
-    store = chapter.article.css("svg.mjx-glyphs path[id]")
-    glyphs = {p.attributes["id"]: p.attributes.get("d") or "" for p in store}
+    """Replace each MathJax container by its SVG, made to stand alone: the glyphs it uses from the
+    page's glyph store in its own <defs> (a book has no page-wide store, and a PDF engine draws each
+    SVG on its own), its vertical alignment inline (``valigns``: class → CSS value, the site's
+    mathjax.css), a text label from MathJax's MathML."""
+    glyphs = {p.attributes["id"]: p.attributes.get("d") or "" for p in chapter.article.css("svg.mjx-glyphs path[id]")}
     for count, container in enumerate(chapter.article.css("mjx-container"), 1):
         svg, math = container.css_first("svg"), container.css_first("math")
         if svg is None:
@@ -194,48 +220,30 @@ def formulas(chapter: Chapter, valigns: dict[str, str]) -> None:
         container.replace_with(_fragment(f'<{tag} class="{cls}">{svg.html}</{tag}>'))
 
 
-def term_id(abbr: str) -> str:
-    return "term-" + re.sub(r"[^A-Za-z0-9]+", "-", abbr).strip("-")
-
-
 def printable(chapter: Chapter, glossary_terms: dict[str, str]) -> None:
-    """Remove what only works on screen; turn the rest into print (in place).
-
-    ``glossary_terms``: abbreviation → ``book:KEY#id`` of its glossary row (empty if the
-    glossary is not in the book)."""
+    """Remove what only works on screen and turn the rest into print, in place. ``glossary_terms``:
+    abbreviation → ``book:KEY#id`` of its glossary row (empty if the glossary is not in the book)."""
     article = chapter.article
-    for selector in (  # one at a time: a node inside one already removed is gone with it
-        "svg.mjx-glyphs",  # read by formulas()
-        "a.md-content__button",  # edit / view source
-        "a.headerlink",  # the "#" permalinks
-        "button",  # copy-link buttons, interview toggle, "显示答案"
-        ".interview-controls",
-        "[hidden]",
-        ".book-downloads",  # the site's links to the books (step 7), if the pages had them already
-    ):
-        for node in article.css(selector):
-            node.decompose()
+    for node in (node for selector in SCREEN_ONLY.split() for node in article.css(selector)):
+        node.decompose()
     for node in article.css("a.random-question"):  # "随机一题" needs JavaScript
         (node.parent if node.parent.tag == "p" else node).decompose()
     for node in article.css("a[id][href]"):  # empty self-links (code line anchors): nothing to print
         if node.attributes["href"] == "#" + node.attributes["id"] and not _text(node):
             node.decompose()
     for nav in article.css("nav.md-tags"):  # the tag chips: one line of links to the tag index
-        links = " · ".join(a.html for a in nav.css("a"))
-        nav.replace_with(_fragment(f'<p class="page-tags">标签：{links}</p>'))
+        nav.replace_with(_fragment(f'<p class="page-tags">标签：{" · ".join(a.html for a in nav.css("a"))}</p>'))
     for details in article.css("details"):  # follow-ups: open, the question as a bold paragraph
-        summary = details.css_first("summary")
-        head = f'<p class="details-title">{summary.inner_html}</p>' if summary is not None else ""
+        summary, head = details.css_first("summary"), ""
         if summary is not None:
+            head = f'<p class="details-title">{summary.inner_html}</p>'
             summary.decompose()
         cls = " ".join(["details", *(details.attributes.get("class") or "").split()])
         details.replace_with(_fragment(f'<div class="{escape(cls)}">{head}{details.inner_html}</div>'))
     # Glossary abbreviations: the hover text cannot be printed, a link to the glossary can.
     for abbr in article.css("abbr:not(:is(a, h1, h2, h3, h4, h5, h6) abbr)"):
-        if glossary_terms.get(_text(abbr)):
-            abbr.replace_with(
-                _fragment(f'<a class="term" href="{escape(glossary_terms[_text(abbr)])}">{abbr.html}</a>')
-            )
+        if href := glossary_terms.get(_text(abbr)):
+            abbr.replace_with(_fragment(f'<a class="term" href="{escape(href)}">{abbr.html}</a>'))
     for row in article.css(".glossary-table tr"):  # ids for the rows those links land on
         first = row.css_first("td strong")
         if first is not None:
@@ -252,34 +260,25 @@ def printable(chapter: Chapter, glossary_terms: dict[str, str]) -> None:
                 node.attrs["class"] = " ".join([*(node.attributes.get("class") or "").split(), f"align-{align}"])
 
 
-def safe_id(value: str) -> str:
-    """An id as an XML name (EPUB readers and epubcheck want one): kept when it already is,
-    else ``x-`` and a short hash (tag anchors such as ``tag:训练目标``)."""
-    if re.match(r"^[A-Za-z_][A-Za-z0-9_.-]*$", value):
-        return value
-    return "x-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:10]
-
-
-def resolve_links(book_chapters: list[Chapter], site: Path, site_url: str) -> list[str]:
-    """Make every internal link point into the book (``book:KEY#id``), or to the website for a
-    page the book leaves out; make ids XML-safe. Returns the broken links (file: href)."""
-    by_url = {c.url: c for c in book_chapters}
+def resolve_links(chapters: list[Chapter], site: Path, site_url: str) -> list[str]:
+    """Point every internal link into the book (``book:KEY#id``), or to the website for a page the
+    book leaves out; make ids XML-safe. Returns the broken links ("file: href (why)")."""
+    by_url = {c.url: c for c in chapters}
     site_ids = functools.cache(
         lambda f: {n.attributes["id"] for n in LexborHTMLParser(f.read_text("utf-8")).css("[id]")}
     )
-    ids: dict[str, set[str]] = {}
-    for ch in book_chapters:
+    for ch in chapters:
         for node in ch.article.css("[id]"):
             node.attrs["id"] = safe_id(node.attributes["id"] or "")
-        for attr in IDREF_ATTRS:
+        for attr in ("aria-labelledby", "aria-describedby"):
             for node in ch.article.css(f"[{attr}]"):
                 node.attrs[attr] = " ".join(safe_id(v) for v in (node.attributes[attr] or "").split())
-        ids[ch.key] = {node.attributes["id"] for node in ch.article.css("[id]")}
+    ids = {ch.key: {node.attributes["id"] for node in ch.article.css("[id]")} for ch in chapters}
     broken: list[str] = []
-    for ch in book_chapters:
+    for ch in chapters:
         for a in ch.article.css("a[href]"):
             href = a.attributes["href"] or ""
-            if href.startswith(BOOK_LINK):  # a glossary link made in step 3
+            if href.startswith(BOOK_LINK):  # a glossary link made by printable()
                 key, _, frag = href.removeprefix(BOOK_LINK).partition("#")
                 if frag and frag not in ids.get(key, set()):
                     broken.append(f"{ch.src}: glossary link {href}")
@@ -288,72 +287,25 @@ def resolve_links(book_chapters: list[Chapter], site: Path, site_url: str) -> li
                 continue  # external
             target = urljoin("http://book" + ch.url, href)
             path, frag = unquote(urlsplit(target).path), unquote(urlsplit(target).fragment)
-            page = html_file(site, path)
-            if path in by_url:
-                other, anchor = by_url[path], safe_id(frag) if frag else ""
-                if anchor and anchor not in ids[other.key]:
-                    broken.append(f"{ch.src}: {href} (no #{frag} in {other.src})")
-                else:
-                    a.attrs["href"] = f"{BOOK_LINK}{other.key}" + (f"#{anchor}" if anchor else "")
-            elif page.exists() or (site / path.lstrip("/")).is_file():
-                # A page the book leaves out: a link to the website, whose anchor must exist too.
-                if frag and page.exists() and frag not in site_ids(page):
-                    broken.append(f"{ch.src}: {href} (no #{frag} on the site's page)")
-                else:
-                    a.attrs["href"] = site_url.rstrip("/") + target.removeprefix("http://book")
-            else:
+            page, other, anchor = html_file(site, path), by_url.get(path), safe_id(frag) if frag else ""
+            if other is not None and anchor and anchor not in ids[other.key]:
+                broken.append(f"{ch.src}: {href} (no #{frag} in {other.src})")
+            elif other is not None:
+                a.attrs["href"] = f"{BOOK_LINK}{other.key}" + (f"#{anchor}" if anchor else "")
+            elif not page.exists() and not (site / path.lstrip("/")).is_file():
                 broken.append(f"{ch.src}: {href} (no such page on the site)")
+            elif frag and page.exists() and frag not in site_ids(page):
+                broken.append(f"{ch.src}: {href} (no #{frag} on the site's page)")
+            else:  # a page the book leaves out: the link goes to the website
+                a.attrs["href"] = site_url.rstrip("/") + target.removeprefix("http://book")
     return broken
-
-
-def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-
-
-def make_book(
-    site: Path,
-    config_path: Path = ROOT / "mkdocs.yml",
-    date: str | None = None,
-    commit: str | None = None,
-    sample: int | None = None,
-) -> Book:
-    """Steps 1–4: the book's chapters from the built site, printable, links resolved. The edition
-    date is SOURCE_DATE_EPOCH's (the Makefile sets it to the last commit's time)."""
-    config = load_config(config_path)
-    site_url = os.environ.get("SITE_URL") or str(config.get("site_url") or "/")
-    book_chapters = chapters(site, config, sample)
-    mathjax_css = (site / "assets" / "stylesheets" / "mathjax.css").read_text(encoding="utf-8")
-    valigns = dict(re.findall(r"svg\.(mjx-va-[\w-]+)\{vertical-align:([^}]+)\}", mathjax_css))
-    # Abbreviation → ``book:KEY#term-…``: the row of the glossary table printable() links it to.
-    glossary = ((ch, s) for ch in book_chapters for s in ch.article.css(".glossary-table tr td:first-child strong"))
-    terms = {_text(s): f"{BOOK_LINK}{ch.key}#{term_id(_text(s))}" for ch, s in glossary}
-    for ch in book_chapters:
-        formulas(ch, valigns)
-        printable(ch, terms)
-    broken = resolve_links(book_chapters, site, site_url)
-    if broken:
-        raise BookError("broken internal links:\n  " + "\n  ".join(broken))
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git("log", "-1", "--format=%ct") or str(int(time.time()))
-    return Book(
-        title=str(config.get("site_name") or ""),
-        description=re.sub(r"\s+", "", str(config.get("site_description") or "")),
-        site_url=site_url,
-        license=str(config.get("copyright") or ""),
-        name=str(config.get("repo_name") or "handbook"),
-        date=date or datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d"),
-        commit=commit or _git("rev-parse", "--short=12", "HEAD") or "unknown",
-        chapters=book_chapters,
-    )
 
 
 def rewrite_book_links(html: str, link: Callable[[str, str], str]) -> str:
     """``href="book:KEY#id"`` → the output format's own link (``link(key, id)``)."""
-
-    def sub(m: re.Match[str]) -> str:
-        key, _, frag = unquote(m.group(1)).partition("#")
-        return f'href="{escape(link(key, frag))}"'
-
-    return re.sub(f'href="{BOOK_LINK}([^"]*)"', sub, html)
+    return re.sub(
+        f'href="{BOOK_LINK}([^"]*)"', lambda m: f'href="{escape(link(*unquote(m[1]).partition("#")[::2]))}"', html
+    )
 
 
 def title_page(book: Book) -> str:
@@ -367,12 +319,9 @@ def title_page(book: Book) -> str:
     )
 
 
-# ── 5. PDF (WeasyPrint) ──────────────────────────────────────────────────────
-
-
 def pdf_html(book: Book, size: str = "pdf") -> str:
-    """The whole book as one HTML document for the PDF engine; one document holds every
-    chapter, so ids (and the references to them) get the chapter's key: ``KEY--id``."""
+    """The whole book as one HTML document for WeasyPrint; as one document holds every chapter,
+    ids (and the references to them) get the chapter's key: ``KEY--id``."""
     toc, body = [], []
     # Comments out: in an SVG <style> a "<" would start markup.
     figure_css = re.sub(r"/\*.*?\*/", "", FIGURES_CSS.read_text(encoding="utf-8"), flags=re.S).strip()
@@ -382,12 +331,8 @@ def pdf_html(book: Book, size: str = "pdf") -> str:
         # WeasyPrint draws an inline SVG with the styles inside it only: figures get theirs.
         for svg in article.css("svg:not(.math svg):not(.math-display svg)"):
             svg.insert_child(_fragment(f"<svg><style>{figure_css}</style></svg>").css_first("style"))
-        prefix = functools.partial(re.sub, r"(\S+)", rf"{ch.key}--\1")
-        inner = re.sub(
-            r'(\s(?:id|aria-labelledby|aria-describedby)="|(?:xlink:href|href)="#)([^"]*)"',
-            lambda m, prefix=prefix: f'{m.group(1)}{prefix(m.group(2))}"',
-            article.inner_html,
-        )
+        ids = r'(\s(?:id|aria-labelledby|aria-describedby)="|(?:xlink:href|href)="#)([^"]*)"'
+        inner = re.sub(ids, lambda m, k=ch.key: m[1] + re.sub(r"(\S+)", rf"{k}--\1", m[2]) + '"', article.inner_html)
         inner = rewrite_book_links(inner, lambda key, frag: f"#{key}--{frag}" if frag else f"#{key}")
         # The running header shows the page's short nav title (a question's own title can fill two lines).
         short = escape(ch.short or ch.title)
@@ -427,16 +372,11 @@ def overflowing_boxes(document: Any, slack_px: float = 1.0) -> list[str]:
     return problems
 
 
-# ── 6. EPUB 3 (ebooklib) ─────────────────────────────────────────────────────
-
-
 def xhtml_page(title: str, html: str, epub_type: str) -> bytes:
-    """An XHTML file of the EPUB with ``html`` as its content, SVG in its own namespace: parsed by
-    selectolax (an HTML5 parser: SVG's camelCase names such as viewBox survive), written by lxml.
-    The copy from one to the other is written here: lxml's own HTML parser (which ebooklib's
-    EpubHtml uses) lower-cases SVG's names and so breaks every formula, and tinyhtml5 (an HTML5
-    parser that builds namespaced trees) takes six times as long on the whole book."""
-    from lxml import etree
+    """An XHTML file of the EPUB, SVG in its own namespace: ``html`` parsed by selectolax (an HTML5
+    parser: SVG's camelCase names such as viewBox survive) and copied here into lxml to be written.
+    Hand-written because lxml's HTML parser (ebooklib's EpubHtml uses it) lower-cases SVG's names,
+    which breaks every formula, and tinyhtml5 takes six times as long on the whole book."""
 
     def copy(node: LexborNode, parent: Any, ns: str) -> None:
         last = None
@@ -466,10 +406,8 @@ def xhtml_page(title: str, html: str, epub_type: str) -> bytes:
 
 
 def cover_png(book: Book, width: int = 1200, height: int = 1800) -> bytes:
-    """A generated cover: the title, the subtitle and the edition, in the site's CJK font
-    (found and wrapped as for the link-preview pictures, macros/outputs/ogimage.py)."""
-    from PIL import Image, ImageDraw
-
+    """A generated cover: title, subtitle and edition in the site's CJK font (found and wrapped as
+    for the link-preview pictures, macros/outputs/ogimage.py)."""
     try:
         title, body, edition, host = (
             ogimage.font(*f) for f in (("Bold", 128), ("Regular", 48), ("Regular", 56), ("Regular", 40))
@@ -490,42 +428,31 @@ def cover_png(book: Book, width: int = 1200, height: int = 1800) -> bytes:
 
 
 def epub(book: Book, path: Path) -> Path:
-    """One XHTML file per page, the navigation document (parts → questions → answer sections),
+    """One XHTML file per page, the navigation document (sections → questions → answer sections),
     an NCX for older readers, a generated cover and a title page with the edition."""
-    from ebooklib import epub as eb
-
     b = eb.EpubBook()
     b.set_identifier("urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.site_url)))
     b.set_title(book.title)
     b.set_language("zh-CN")
     b.add_author(f"{book.title}贡献者")
-    for name, value in {
-        "description": book.description,
-        "rights": book.license,
-        "date": book.date,
-        "source": book.site_url,
-    }.items():
+    for name, value in {"description": book.description, "rights": book.license, "date": book.date}.items():
         b.add_metadata("DC", name, value)
+    b.add_metadata("DC", "source", book.site_url)
     b.set_cover("cover.png", cover_png(book))
     css = (STYLES / "book-epub.css").read_bytes() + b"\n" + FIGURES_CSS.read_bytes()
     b.add_item(eb.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=css))
-    items = []
-    pages = [("title-page", book.title, title_page(book), "titlepage")]
-    pages += [
-        (c.key, c.title, f'<div class="chapter {c.role}">{c.article.inner_html}</div>', "chapter")
-        for c in book.chapters
-    ]
+    items, pages = [], [("title-page", book.title, title_page(book), "titlepage")]
+    for c in book.chapters:
+        pages.append((c.key, c.title, f'<div class="chapter {c.role}">{c.article.inner_html}</div>', "chapter"))
     for key, title, html, epub_type in pages:
         html = rewrite_book_links(html, lambda key, frag: f"{key}.xhtml" + (f"#{frag}" if frag else ""))
         content = xhtml_page(title, html, epub_type)
-        items.append(
-            eb.EpubItem(uid=key, file_name=f"{key}.xhtml", media_type="application/xhtml+xml", content=content)
-        )
+        items.append(eb.EpubItem(key, f"{key}.xhtml", "application/xhtml+xml", content))
         items[-1].properties = ["svg"] if b"<svg" in content else []  # EPUB 3: files with inline SVG say so
         b.add_item(items[-1])
     b.spine = ["cover", items[0], "nav", *items[1:]]
-    # The contents: sections → questions → answer sections. Each entry: (heading, what goes under
-    # it, the plain link it is when nothing goes under it: an empty list is invalid there).
+    # The contents: each entry (heading, what goes under it, the plain link it is when nothing goes
+    # under it: an empty list is invalid there).
     toc: list[Any] = []
     under = toc
     for ch in book.chapters:
@@ -548,17 +475,10 @@ def epub(book: Book, path: Path) -> Path:
     return path
 
 
-# ── 7. Links from the site to the books ──────────────────────────────────────
-
-
-def human_size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
-
-
 def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: Path, date: str) -> list[str]:
-    """Insert the download line into the home page and each section index, after the first
-    paragraph that follows the title. The line is plain links (nothing the page's
-    Content-Security-Policy would refuse); each patched page is checked again. Returns the URLs."""
+    """Put the download line into the home page and each section index, after the first paragraph
+    under the title: plain links (nothing the page's Content-Security-Policy would refuse), each
+    patched page checked again. Returns the URLs."""
     from macros.stages import csp
 
     if not out.resolve().is_relative_to(site.resolve()):
@@ -594,13 +514,10 @@ def link_pages(site: Path, config: dict[str, Any], files: dict[str, Path], out: 
     return done
 
 
-# ── Checks ───────────────────────────────────────────────────────────────────
-
-
 def raw_tex(text: str, shown: Iterable[str] = ()) -> list[str]:
     """TeX that reached the reader's text (``$$``, ``\\(``, ``\\frac`` …), with a little context.
-    ``shown``: the text of the pages' code spans, which may show TeX on purpose (a page
-    quoting ``\\boxed{}``); it is taken out before the search."""
+    ``shown``: the text of the pages' code spans, which may show TeX on purpose (a page quoting
+    ``\\boxed{}``); it is taken out before the search."""
     for code in shown:
         if RAW_TEX.search(code):
             text = text.replace(code, " ")
@@ -609,8 +526,8 @@ def raw_tex(text: str, shown: Iterable[str] = ()) -> list[str]:
 
 def epub_problems(path: Path, registry: Iterable[str], shown: set[str]) -> tuple[int, list[str]]:
     """Raw TeX in the EPUB's text, and every registered answer anchor (docs/data/urls.yml:
-    ``/basics/x/#short-answer``) of a page in the book an id of its chapter. (Links inside the
-    book: epubcheck.) Returns (answer anchors checked, problems)."""
+    ``/basics/x/#short-answer``) of a page in the book an id of its chapter (links inside the book
+    are epubcheck's). Returns (answer anchors checked, problems)."""
     with zipfile.ZipFile(path) as z:
         pages = {n: LexborHTMLParser(z.read(n).decode()) for n in z.namelist() if n.endswith(".xhtml")}
     problems = [f"{name}: raw TeX {hit!r}" for name, tree in pages.items() for hit in raw_tex(tree.body.text(), shown)]
@@ -634,34 +551,28 @@ def pdf_text(path: Path) -> list[str]:
 
 def pdf_outline(path: Path) -> list[tuple[int, str]]:
     """The PDF's outline as (depth, title), depth first."""
-    from pypdf import PdfReader
 
-    def walk(items: list[Any], depth: int) -> Iterable[tuple[int, str]]:
-        for item in items:
-            yield from walk(item, depth + 1) if isinstance(item, list) else [(depth, str(item.title))]
+    def walk(items: list[Any], depth: int) -> list[tuple[int, str]]:
+        return [e for i in items for e in (walk(i, depth + 1) if isinstance(i, list) else [(depth, str(i.title))])]
 
-    return list(walk(PdfReader(path).outline, 0))
+    return walk(PdfReader(path).outline, 0)
 
 
 def pdf_problems(path: Path, book: Book, shown: set[str]) -> tuple[list[tuple[str, str]], list[str]]:
-    """Raw TeX in the PDF's text; every question's title in its outline, under its section, and in
-    its text; each link from one chapter to another landing on a page that shows the target: the
-    target chapter's running title and, for a heading, the heading. A link's target is its named
-    destination (``KEY--id`` or ``KEY``, see pdf_html), its chapter the last one that starts on or
-    before its page. Returns (the links checked as (chapter key, destination), problems)."""
-    from pypdf import PdfReader
-
-    text = pdf_text(path)
+    """Raw TeX in the PDF's text; each question's title in the text and in the outline, under its
+    section; each link from one chapter to another landing on a page that shows the target chapter's
+    running title and, for a heading, the heading. A link's target is its named destination (``KEY--id``
+    or ``KEY``, see pdf_html), its chapter the last one that starts on or before its page. Returns (the
+    links checked as (chapter key, destination), problems)."""
+    text, squash = pdf_text(path), functools.partial(re.sub, r"\s+", "")
     problems = [f"page {i}: raw TeX {hit!r}" for i, t in enumerate(text, 1) for hit in raw_tex(t, shown)]
-    pages = [_squash(t) for t in text]
-    depths = {_squash(title): depth for depth, title in pdf_outline(path)}
+    pages = [squash(t) for t in text]
+    depths = {squash(title): depth for depth, title in pdf_outline(path)}
     for ch in (c for c in book.chapters if c.role == "question"):
-        depth = depths.get(_squash(ch.title))
+        depth = depths.get(squash(ch.title))
         if depth != 1:
-            problems.append(
-                f"not in the outline: {ch.title}" if depth is None else f"at depth {depth} in the outline: {ch.title}"
-            )
-        if _squash(ch.title) not in "".join(pages):
+            problems.append(f"{'not' if depth is None else f'at depth {depth}'} in the outline: {ch.title}")
+        if squash(ch.title) not in "".join(pages):
             problems.append(f"not in the text: {ch.title}")
     reader = PdfReader(path)
     named = {str(name): reader.get_destination_page_number(d) + 1 for name, d in reader.named_destinations.items()}
@@ -674,16 +585,13 @@ def pdf_problems(path: Path, book: Book, shown: set[str]) -> tuple[list[tuple[st
             key, _, frag = dest.partition("--")
             if source is None or key == source or dest not in named:
                 continue  # on the title or contents pages, inside a chapter, or not a link into the book
-            node = by_key[key].article.css_first(f'[id="{frag}"]') if frag else None
+            target = by_key[key]
+            node = target.article.css_first(f'[id="{frag}"]') if frag else None
             heading = _text(node) if node is not None and node.tag in ("h1", "h2", "h3", "h4") else ""
             checked.append((source, dest))
-            if (
-                _squash(by_key[key].running_title) not in pages[named[dest] - 1]
-                or _squash(heading) not in pages[named[dest] - 1]
-            ):
-                problems.append(
-                    f"page {number}: link to #{dest} does not land on {by_key[key].running_title!r} {heading!r}"
-                )
+            landing = pages[named[dest] - 1]
+            if squash(target.running_title) not in landing or squash(heading) not in landing:
+                problems.append(f"page {number}: link to #{dest} does not land on {target.running_title!r} {heading!r}")
     return checked, problems + ([] if checked else ["no link between chapters found"])
 
 
@@ -699,12 +607,11 @@ def book_problems(book: Book, files: dict[str, Path], registry: Iterable[str] = 
 
 
 def start_epubcheck(path: Path) -> subprocess.Popen[str]:
-    """Start Debian's epubcheck on a book (it takes a while: Java). :func:`epubcheck_result` reads it."""
+    """Start Debian's epubcheck on a book (Java: it takes a while); :func:`epubcheck_result` reads it."""
     found = shutil.which("epubcheck")
     if found is None:
         raise BookError("epubcheck not found: apt-get install epubcheck (make test and make books install it)")
-    # Debian installs /usr/bin/epubcheck as a link to the jar, runnable only through binfmt.
-    jar = os.path.realpath(found)
+    jar = os.path.realpath(found)  # Debian's /usr/bin/epubcheck links to the jar, runnable only through binfmt
     command = ["java", "-jar", jar] if jar.endswith(".jar") else [found]
     return subprocess.Popen(
         [*command, "--quiet", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -719,28 +626,17 @@ def epubcheck_result(proc: subprocess.Popen[str]) -> tuple[int, int, str]:
     return errors, len(re.findall(r"^WARNING", report, re.M)), report
 
 
-# ── Command line ─────────────────────────────────────────────────────────────
-
-
 def build(
-    site: Path,
-    out: Path,
-    formats: Iterable[str] = tuple(FORMATS),
-    sample: int | None = None,
-    date: str | None = None,
-    commit: str | None = None,
-    config_path: Path = ROOT / "mkdocs.yml",
-    log: Callable[[str], None] = print,
+    site: Path, out: Path, formats: Iterable[str] = tuple(FORMATS), log: Callable[[str], None] = print, **options: Any
 ) -> tuple[Book, dict[str, Path]]:
-    """Make the books of a built site into ``out``; returns the book and {format: file}."""
+    """The books of a built site, into ``out`` (``options``: make_book's): the book and {format: file}.
+    One process per PDF size (WeasyPrint is single-threaded), while this one makes the EPUB."""
     started = time.monotonic()
-    book = make_book(site, config_path, date=date, commit=commit, sample=sample)
+    book = make_book(site, **options)
     log(f"books: {len(book.chapters)} pages read ({time.monotonic() - started:.1f} s)")
     out.mkdir(parents=True, exist_ok=True)
     files = {fmt: out / FORMATS[fmt][1].format(book.name) for fmt in formats}
     pdfs = [fmt for fmt in files if fmt != "epub"]
-    # The PDF sizes are laid out side by side, one process each (WeasyPrint is single-threaded),
-    # while this one makes the EPUB.
     with concurrent.futures.ProcessPoolExecutor(max(1, min(len(pdfs), os.cpu_count() or 1))) as pool:
         jobs = {fmt: pool.submit(_pdf_job, pdf_html(book, fmt), files[fmt]) for fmt in pdfs}
         for fmt in sorted(files, key=lambda fmt: fmt in jobs):  # the EPUB first
@@ -764,17 +660,13 @@ def _pdf_job(html: str, path: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="the built site (make build: site/)")
     parser.add_argument("--out", type=Path, help="where the books go (default: SITE/downloads)")
     parser.add_argument("--formats", default="pdf,phone,epub", help="comma-separated: pdf (A4), phone, epub")
     parser.add_argument("--sample", type=int, help="only the first N questions of each section (quick checks)")
     parser.add_argument("--link-pages", action="store_true", help="link the home page and section indexes to the books")
-    parser.add_argument(
-        "--check", action="store_true", help="check the books (epubcheck, raw TeX, outline, links): any problem fails"
-    )
+    parser.add_argument("--check", action="store_true", help="check the books (epubcheck, raw TeX, outline, links)")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     args = parser.parse_args(argv)
     formats = [f for f in args.formats.split(",") if f]
