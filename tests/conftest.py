@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from macros.data.frontmatter import is_question_page
 from scripts.chromium import CHROME, CHROME_ARGS
 from scripts.serve_static import serve
-from tests.helpers import ROOT, BuildResult, build, copy_project, make_good_edits, source_pages
+from tests.helpers import ROOT, BuildResult, build, copy_project, make_good_edits, run_script, source_pages
+from tests.practice_support import in_nav_order
 
 
 def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], BuildResult]) -> BuildResult:
@@ -55,18 +57,30 @@ def site(built: BuildResult) -> Path:
     return built.site
 
 
+@dataclass(frozen=True)
+class Edited:
+    site: Path
+    moved: tuple[str, str]  # the question page scripts/move_page.py moved: (from, to), docs paths
+
+
 @pytest.fixture(scope="session")
-def edited_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project with good edits (tests/helpers.py: make_good_edits), built once per run."""
+def edited(tmp_path_factory: pytest.TempPathFactory, question_pages: list[str]) -> Edited:
+    """A copy of the project with the good edits (tests/helpers.py: make_good_edits) and
+    its first question page (nav order) moved within its section, built once per run: one
+    build serves the tests of an edited data file, of macro pages and of a moved page."""
+    src = in_nav_order(question_pages)[0]
+    moved = (src, f"{src.split('/')[0]}/zz-moved-{Path(src).stem}.md")
 
     def make(folder: Path) -> BuildResult:
         project = copy_project(folder / "project")
         make_good_edits(project)
+        proc = run_script(project, "move_page.py", *moved)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
         return build(project, folder / "site")
 
-    result = once_per_run(tmp_path_factory, "edited", make)
+    result = once_per_run(tmp_path_factory, "edited-and-moved", make)
     assert result.ok, f"strict build of the edited copy failed:\n{result.output}"
-    return result.site
+    return Edited(result.site, moved)
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,7 @@ def read_clipboard(page: object, timeout_ms: int = 5000) -> str:
     )
 
 
-# ── Good edits to a copy of the project, built once (the ``edited_site`` fixture) ──
+# ── Good edits to a copy of the project, built once (the ``edited`` fixture, tests/conftest.py) ──
 
 MACRO_PAGE = "zz-macro-test.md"  # renders macros; its formulas are full of Jinja-like braces
 PLAIN_PAGE = "zz-plain-test.md"  # does not ask for macros

@@ -1,19 +1,14 @@
-"""The site as the tests read it: a page's front matter, each built page parsed once per
-worker, and the edited copy of the project (the ``edited`` fixture)."""
+"""The site as the tests read it: a page's front matter, and each built page parsed once per worker."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from macros.data.frontmatter import read_front_matter
-from tests.conftest import once_per_run
-from tests.helpers import DOCS, BuildResult, build, built_page, copy_project, make_good_edits, run_script, soup
-from tests.practice_support import in_nav_order
+from tests.helpers import DOCS, built_page, soup
 
 
 def front_matter(src: str) -> dict:
@@ -31,29 +26,3 @@ def parsed(html: Path) -> BeautifulSoup:
 def page(site: Path, src: str) -> BeautifulSoup:
     """The built page of a docs source path, parsed once (see :func:`parsed`)."""
     return parsed(built_page(site, src))
-
-
-@dataclass(frozen=True)
-class Edited:
-    site: Path
-    moved: tuple[str, str]  # the question page scripts/move_page.py moved: (from, to), docs paths
-
-
-@pytest.fixture(scope="session", name="edited")  # a test module imports it as edited_fixture
-def edited_fixture(tmp_path_factory: pytest.TempPathFactory, question_pages: list[str]) -> Edited:
-    """A copy of the project with the good edits (tests/helpers.py: make_good_edits) and
-    its first question page (nav order) moved within its section, built once per run: one
-    build serves the tests of an edited data file, of macro pages and of a moved page."""
-    src = in_nav_order(question_pages)[0]
-    moved = (src, f"{src.split('/')[0]}/zz-moved-{Path(src).stem}.md")
-
-    def make(folder: Path) -> BuildResult:
-        project = copy_project(folder / "project")
-        make_good_edits(project)
-        proc = run_script(project, "move_page.py", *moved)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        return build(project, folder / "site")
-
-    result = once_per_run(tmp_path_factory, "edited-and-moved", make)
-    assert result.ok, f"strict build of the edited copy failed:\n{result.output}"
-    return Edited(result.site, moved)

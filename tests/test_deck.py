@@ -11,9 +11,10 @@ import genanki
 
 from macros.outputs.deck import APKG, CSV, CSV_COLUMNS, FIELDS
 from macros.outputs.practice import PRACTICE_PAGE
+from tests.conftest import Edited
 from tests.helpers import built_page, page_url, site_url
 from tests.practice_support import AnkiNote, bank, in_nav_order, read_apkg, read_csv
-from tests.published import Edited, edited_fixture, front_matter  # noqa: F401  (the edited fixture)
+from tests.published import front_matter
 
 TEX = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 

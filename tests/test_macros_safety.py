@@ -1,11 +1,12 @@
 """mkdocs-macros must never change a formula, and renders only the pages that ask for it.
 
-Both pages are added to the edited copy of the project (tests/published.py, ``edited``)."""
+Both pages are added to the edited copy of the project (tests/conftest.py, ``edited``)."""
 
 from __future__ import annotations
 
+from tests.conftest import Edited
 from tests.helpers import MACRO_PAGE, PLAIN_PAGE
-from tests.published import Edited, edited_fixture, page  # noqa: F401  (the edited fixture)
+from tests.published import page
 
 
 def test_formulas_survive_macro_rendering_and_macros_are_opt_in(edited: Edited) -> None:

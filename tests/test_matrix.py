@@ -7,8 +7,9 @@ from pathlib import Path
 from macros.data.architectures import FIELD_IDS
 from macros.data.sitedata import load_site_data
 from macros.outputs.matrix import WEIGHTS
+from tests.conftest import Edited
 from tests.helpers import DOCS, RENAMED, built_page, source_pages
-from tests.published import Edited, edited_fixture, parsed  # noqa: F401  (the edited fixture)
+from tests.published import parsed
 
 ARCH = load_site_data(DOCS).architectures
 

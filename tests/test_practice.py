@@ -23,9 +23,9 @@ from playwright.sync_api import expect
 from macros.outputs.practice import PRACTICE_PAGE
 from scripts.serve_static import serve
 from scripts.viewports import SCHEMES, VIEWPORTS, Viewport
+from tests.conftest import Edited
 from tests.helpers import page_url
 from tests.practice_support import STORE, bank, follow_ups, read_apkg
-from tests.published import Edited, edited_fixture  # noqa: F401  (the edited fixture)
 from tests.test_viewports import AXE_ALL_RULES, CHECKS, CSP_LISTENER, TIMEOUT_MS, axe_violations
 
 PRACTICE = page_url(PRACTICE_PAGE)
