@@ -13,7 +13,9 @@ image forms, entities, formulas), so the guards judge the rendered page:
   file, the line the offending text can be traced to, and the tag, attribute or
   URL; nothing is stripped silently. nh3 says *what* it keeps, not what it drops,
   so its output is parsed by selectolax (lexbor, an HTML5 parser too) and compared
-  node by node with the page's own tree to find the first difference.
+  node by node with the page's own tree to find the first difference. The bytes
+  readers receive are parsed again at the end of the build, whole page and theme
+  included (macros/stages/csp.py, ``page_problems``): no active markup may appear there.
 
 The allowlist holds what Markdown, the enabled extensions (mkdocs.yml), the macros,
 the HTML stages and MathJax (SVG with MathML for screen readers) emit; nothing else.
