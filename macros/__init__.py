@@ -19,7 +19,7 @@ The folders follow the pipeline; one concept per module:
         frontmatter   the page front matter schema; drafts
         bibliography  the bibliography and citations
         architectures the architecture data file's schema and loader
-        glossary      abbreviations: definitions, focusable terms, the glossary page
+        glossary      abbreviations: definitions, term links (glossary.json), the glossary page
         terms         one term per concept in prose
         sections      the navigation's order and section index pages
         urls          the registry of published URLs; reading a built site's pages

@@ -38,19 +38,27 @@ from scripts.project import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def tree_events(text: str) -> list[tuple[str, ...]]:
+    """An HTML document as the parser reads it: each element (tag, attributes sorted), text and
+    comment in document order; a <template>'s content (which the tree walk skips) in its place."""
+    root = LexborHTMLParser(text).root
+    out: list[tuple[str, ...]] = []
+    for n in root.traverse(include_text=True) if root else []:
+        if n.is_comment_node:
+            out.append(("#comment", n.comment_content or ""))
+        elif n.tag == "-text":
+            out.append(("#text", n.text_content or ""))
+        else:
+            out.append((n.tag or "", *sorted(f"{k}={v or ''}" for k, v in n.attributes.items())))
+            if n.tag == "template":
+                inner = (n.html or "").split(">", 1)[1].removesuffix("</template>")
+                out += tree_events(f"<!doctype html><html><head></head><body>{inner}</body></html>")[3:]
+    return out
+
+
 def same_tree(a: Path, b: Path) -> bool:
-    """Whether two HTML files parse to the same elements, attributes (in any order) and text."""
-
-    def nodes(path: Path) -> list[tuple[str, ...]]:
-        root = LexborHTMLParser(path.read_text("utf-8")).root
-        return [
-            (n.tag or "", n.text_content or "")
-            if n.tag in ("-text", "_comment")
-            else (n.tag or "", *sorted(f"{k}={v or ''}" for k, v in n.attributes.items()))
-            for n in (root.traverse(include_text=True) if root else [])
-        ]
-
-    return nodes(a) == nodes(b)
+    """Whether two HTML files parse to the same elements, attributes (in any order), text and comments."""
+    return tree_events(a.read_text("utf-8")) == tree_events(b.read_text("utf-8"))
 
 
 def differences(a: Path, b: Path, html: bool = False) -> list[str]:

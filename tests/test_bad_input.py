@@ -2,9 +2,9 @@
 
 Four kinds need the real build, run on temporary copies of the project: a broken link
 (mkdocs' own validation), bad TeX (MathJax in Node), a macro typo (Jinja) and a
-duplicate question id (a cross-page check). The first two share a build: mkdocs logs
-a broken link while it renders the pages, and the TeX errors stop the build after
-that; the other two stop it at once, each in its own build. Every other validator is
+duplicate question id (a cross-page check), each in its own build, so that each alone
+is shown to stop it (a broken link is only a warning that strict mode turns into a
+failure). Every other validator is
 a plain function and is tried in process, which is faster and names the exact line:
 front matter, formulas, data files. A failing build exits non-zero, so the deploy
 workflow, which publishes only after a successful strict build, publishes nothing.
@@ -43,10 +43,8 @@ COPY = PAGE.replace(".md", "-zz-copy.md")
 # Each fault: the text appended to PAGE (None: PAGE copied to COPY), a text on the line the
 # output must name (None: the file is enough), and the output's message, on the same line.
 BUILDS: dict[str, list[tuple[str | None, str | None, str]]] = {
-    "broken link and bad TeX": [
-        ("\n[坏链接](zz-no-such-page.md)\n", None, "zz-no-such-page.md"),
-        ("\n坏命令 $\\nosuch x$ 结束。\n", "坏命令", "Undefined control sequence"),
-    ],
+    "broken link": [("\n[坏链接](zz-no-such-page.md)\n", None, "zz-no-such-page.md")],
+    "bad TeX": [("\n坏命令 $\\nosuch x$ 结束。\n", "坏命令", "Undefined control sequence")],
     "macro typo": [("\n{{ referencs() }}\n", "referencs", r"referencs\(…\): only the site's macros")],
     "duplicate question id": [(None, None, re.escape(PAGE_SRC.replace("/", "-")[:-3]))],
 }

@@ -162,7 +162,7 @@ def test_answer_hidden_until_revealed_with_formulas_typeset(
         reader.page.emulate_media(color_scheme=scheme)
         reader.open()
         assert not reader.problems(), (scheme, reader.problems())
-        rules = ["color-contrast", "link-in-text-block"] if scheme == "dark" else None  # as test_accessibility
+        rules = ["color-contrast", "link-in-text-block"] if scheme == "dark" else None  # as tests/test_viewports.py
         assert not violations(axe, reader.page, rules), f"{scheme}: setup"
         # Due today comes first: this card, in a session on its section.
         reader.seed({card["key"]: {"box": 1, "due": day(TODAY), "last": day(TODAY - timedelta(days=1))}})

@@ -2,9 +2,8 @@
 
 * a Markdown stage: abbreviation definitions appended to every page, which
   Python-Markdown's ``abbr`` extension turns into ``<abbr title=…>`` wherever a
-  term appears (code and formulas are left alone: the formula fidelity check proves it);
-* an HTML stage: every ``<abbr>`` focusable, for the popover that handbook.js shows
-  on tap, click or focus;
+  term appears (code and formulas are left alone: the formula fidelity check proves it;
+  macros/stages/pagehtml.py makes each one focusable);
 * ``assets/glossary.json``: each term's page, fetched by that popover on first use;
 * the glossary page's table.
 """

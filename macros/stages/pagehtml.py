@@ -1,7 +1,8 @@
-"""HTML stages for readers: the title block, copy-link buttons and interview mode.
+"""HTML stages for readers: the title block, copy-link buttons, interview mode, focusable terms.
 
-Each stage adds a few elements to a page's HTML tree (material's ``page.content``: the
-Markdown rendered, without the theme; macros/stages/html.py); nothing else changes. The controls are
+Each stage adds a few elements (or one attribute) to a page's HTML tree (material's
+``page.content``: the Markdown rendered, without the theme; macros/stages/html.py) and
+changes no other element. The controls are
 written into the HTML so nothing shifts when docs/assets/javascripts/handbook.js
 binds their behaviour; without JavaScript they are hidden by a <noscript> style
 (overrides/main.html).

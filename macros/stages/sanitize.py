@@ -229,6 +229,7 @@ def clean(fragment: str, problems: list[Problem] | None = None) -> str:
 def check_content(tree: Tree, source: str, path: str) -> None:
     """Raise :class:`SourceError` if sanitising the page's HTML would change it."""
     problems: list[Problem] = []
+    tree.merge_text_nodes()  # as a parser reads the HTML: stage edits may leave text split in two
     cleaned = clean(serialize(tree), problems)
     difference = _first_difference(_events(tree), _events(parse(cleaned)))
     problem = problems[0] if problems else difference

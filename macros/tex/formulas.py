@@ -94,7 +94,8 @@ def formulas_as_tex(tree: Tree, source: list[Formula], path: str) -> None:
     or ``\\[…\\]`` (display), as text: what Anki's own MathJax typesets, offline."""
     for e, formula in zip(_counted(tree, source, path), source, strict=True):
         opening, closing = ("\\[", "\\]") if formula.display else ("\\(", "\\)")
-        del e.attrs["data-tex"]
+        if "data-tex" in e.attrs:
+            del e.attrs["data-tex"]
         e.inner_html = html.escape(opening + formula.tex + closing, quote=False)
 
 
