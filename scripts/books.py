@@ -145,7 +145,7 @@ def make_book(
     """The nav's built pages, printable, links resolved; ``sample``: only the first N questions of each
     section. The edition date is SOURCE_DATE_EPOCH's (make books: the last commit's time)."""
     config = load_config(config_path)
-    site_url = os.environ.get("SITE_URL") or str(config.get("site_url") or "/")
+    site_url = str(config.get("site_url") or "/")  # SITE_URL if exported (mkdocs.yml's !ENV)
     chapters: list[Chapter] = []
     questions: Counter[str] = Counter()
     for part, short, src in nav_pages(config.get("nav") or []):

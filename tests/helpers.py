@@ -84,9 +84,9 @@ def source_pages(drafts: bool = False) -> list[str]:
 
 def site_url() -> str:
     """The site URL the build uses: ``SITE_URL`` if exported, else mkdocs.yml's default."""
-    from macros.data.config import load_config  # resolves `!ENV [SITE_URL, default]` to the default
+    from macros.data.config import load_config  # resolves `!ENV [SITE_URL, default]` as MkDocs does
 
-    url = os.environ.get("SITE_URL") or str(load_config(ROOT / "mkdocs.yml")["site_url"])
+    url = str(load_config(ROOT / "mkdocs.yml")["site_url"])
     return url if url.endswith("/") else url + "/"
 
 

@@ -5,6 +5,7 @@ through YAML, which would lose its comments).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,18 @@ import yaml
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """SafeLoader that accepts mkdocs.yml's tags (``!ENV [NAME, default]`` → default, ``!!python/name:`` → str)."""
+    """SafeLoader that accepts mkdocs.yml's tags: ``!ENV [NAME, …, default]`` as MkDocs reads it
+    (the first variable that is set, else the default), ``!!python/name:`` → str."""
 
 
 def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if suffix == "ENV":
+        if isinstance(node, yaml.SequenceNode):  # a single item is a name, not a default
+            values = loader.construct_sequence(node)
+            names, default = (values[:-1], values[-1]) if len(values) > 1 else (values, None)
+        else:
+            names, default = [loader.construct_scalar(node)], None  # type: ignore[arg-type]
+        return next((os.environ[str(n)] for n in names if os.environ.get(str(n))), default)
     if isinstance(node, yaml.SequenceNode):
         values = loader.construct_sequence(node)
         return values[-1] if values else None
