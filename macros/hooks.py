@@ -100,7 +100,7 @@ from macros.data.frontmatter import (
 )
 from macros.data.glossary import abbreviation_definitions, links_json
 from macros.data.redirects import load_redirects
-from macros.data.sections import first_section, nav_order, question_index, section_titles
+from macros.data.sections import first_section, nav_sorted, question_index, section_titles
 from macros.data.sitedata import SiteData, cited_keys, load_site_data
 from macros.data.terms import check_terms
 from macros.data.urls import relative_url
@@ -390,8 +390,7 @@ def _site_url(page: Page) -> str:
 
 def _practice_cards(config: Any) -> list[Card]:
     """12a: every published question page as a card, in nav order (macros/outputs/practice.py)."""
-    order = {src: i for i, src in enumerate(nav_order(config["nav"]))}
-    pages = sorted(_build.pages_by_id.values(), key=lambda p: (order.get(p.file.src_path, len(order)), p.file.src_path))
+    pages = nav_sorted(_build.pages_by_id.values(), config["nav"], lambda p: p.file.src_path)
     keys = card_keys((p.file.src_path for p in pages), _build.redirects)
     titles = section_titles(config["nav"])
     cards = []

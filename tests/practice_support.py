@@ -15,7 +15,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from macros.data.config import load_config
-from macros.data.sections import nav_order
+from macros.data.sections import nav_sorted
 from macros.outputs.deck import APKG, CSV
 from macros.outputs.practice import PRACTICE_PAGE
 from tests.helpers import ROOT, built_page, soup
@@ -25,8 +25,7 @@ STORE = "handbook.practice.v1"  # practice.js: the one localStorage key
 
 def in_nav_order(question_pages: list[str]) -> list[str]:
     """Question pages in the order of the site's nav: the order of the cards and of the deck."""
-    nav = nav_order(load_config(ROOT / "mkdocs.yml")["nav"])
-    return sorted(question_pages, key=lambda src: (nav.index(src) if src in nav else len(nav), src))
+    return nav_sorted(question_pages, load_config(ROOT / "mkdocs.yml")["nav"], lambda src: src)
 
 
 def practice_soup(site: Path) -> BeautifulSoup:

@@ -9,12 +9,15 @@ index page renders the list, so adding a question never means editing the index.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from macros.data.frontmatter import QuestionMeta, is_draft, is_question_page, validate_page
 from macros.outputs.tables import html_table, text_cell
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,14 @@ def nav_order(nav: Any) -> list[str]:
     return [src for _, _, src in nav_pages(nav)]
 
 
+def nav_sorted(items: Iterable[T], nav: Any, src: Callable[[T], str]) -> list[T]:
+    """``items`` in the nav's order of their source paths (``src(item)``); pages not in the nav last, by path."""
+    order = {path: i for i, path in enumerate(nav_order(nav))}
+    return sorted(items, key=lambda item: (order.get(src(item), len(order)), src(item)))
+
+
 def section_questions(docs_dir: Path, section: str, nav: Any = None) -> list[QuestionSummary]:
     """The published question pages of one section, in nav order."""
-    order = {src: i for i, src in enumerate(nav_order(nav))}
     found = []
     for path in sorted((docs_dir / section).glob("*.md")):
         src = PurePosixPath(section, path.name).as_posix()
@@ -65,7 +73,7 @@ def section_questions(docs_dir: Path, section: str, nav: Any = None) -> list[Que
         if not isinstance(meta, QuestionMeta):
             continue
         found.append(QuestionSummary(src, meta.question, meta.difficulty, tuple(meta.tags), meta.description))
-    return sorted(found, key=lambda q: (order.get(q.src_path, len(order)), q.src_path))
+    return nav_sorted(found, nav, lambda q: q.src_path)
 
 
 def render_section_index(questions: list[QuestionSummary]) -> str:

@@ -19,8 +19,6 @@ from jinja2.exceptions import TemplateSyntaxError
 
 from macros.data.errors import SourceError
 
-_LITERALS = (nodes.Const, nodes.List, nodes.Tuple)
-
 
 def _literal(node: nodes.Node) -> bool:
     if isinstance(node, nodes.Const):
